@@ -1,0 +1,138 @@
+/**
+ * Domain models: what upstream mappers produce and resolvers return. They follow the generated
+ * GraphQL types except where a field needs request context (signed URLs) or a lazy fetch.
+ */
+import type { MoneyModel } from './money.js';
+import type { PaymentReferenceModel } from './ogm.js';
+import type { SourceName } from './globalId.js';
+
+export type InvoiceKindName = 'INVOICE' | 'CREDIT_NOTE';
+export type InvoiceGroupTypeName = 'STUDENT' | 'STAFF' | 'INTERN' | 'REGISTRATION';
+
+/** Where a file lives upstream; the gateway signs this into a download URL. */
+export interface DownloadRef {
+  source: SourceName;
+  connection: string;
+  /** What kind of file route serves it, e.g. `informat-pdf`. */
+  kind: string;
+  /** Upstream-local reference of the file. */
+  ref: string;
+  name: string;
+  contentType: string;
+}
+
+export interface DocumentModel {
+  name: string;
+  folder: string | null;
+  format: string;
+  contentType: string;
+  available: boolean;
+  download: DownloadRef | null;
+}
+
+export interface AddressModel {
+  street: string | null;
+  number: string | null;
+  box: string | null;
+  postalCode: string | null;
+  city: string | null;
+  countryCode: string | null;
+  lines: string[];
+}
+
+export interface PostalContactModel {
+  title: string | null;
+  name: string | null;
+  address: AddressModel | null;
+  emails: string[];
+  relations: { name: string | null; title: string | null; rank: number | null }[];
+}
+
+export interface PersonModel {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  birthDate: string | null;
+  studentNumber: string | null;
+  className: string | null;
+  institute: string | null;
+}
+
+export interface InvoiceLineModel {
+  group: string | null;
+  description: string;
+  quantity: string | null;
+  unitPrice: MoneyModel | null;
+  discount: MoneyModel | null;
+  discountPercent: string | null;
+  taxPercent: string | null;
+  accountCode: string | null;
+  total: MoneyModel;
+}
+
+export interface SepaMandateModel {
+  reference: string;
+  creditorId: string | null;
+  signedOn: string | null;
+  debtorIban: string | null;
+  debtorBic: string | null;
+  creditorIban: string | null;
+}
+
+export interface InvoiceGroupModel {
+  id: string;
+  accessGroup: string;
+  groupNumber: number;
+  name: string;
+  type: InvoiceGroupTypeName;
+  schoolYear: string;
+  fromDate: string | null;
+  toDate: string | null;
+  /** Invoices the upstream already returned with the group, keyed by the filter they were fetched with. */
+  prefetched?: { filterKey: string; invoices: InvoiceModel[] };
+}
+
+export interface InformatDetailsModel {
+  invoiceGroup: InvoiceGroupModel | null;
+  mandate: SepaMandateModel | null;
+  invoiceAddress: PostalContactModel | null;
+  homeAddress: PostalContactModel | null;
+  exactOnlineEntry: string | null;
+  relatedPaymentReference: PaymentReferenceModel | null;
+}
+
+export interface InvoiceModel {
+  id: string;
+  source: SourceName;
+  direction: 'INBOUND' | 'OUTBOUND' | null;
+  kind: InvoiceKindName;
+  number: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  total: MoneyModel;
+  paid: MoneyModel | null;
+  open: MoneyModel | null;
+  paymentReference: PaymentReferenceModel | null;
+  seller: null;
+  buyer: null;
+  recipient: PersonModel | null;
+  lines: InvoiceLineModel[];
+  documents: DocumentModel[];
+  payments: PaymentModel[];
+  createdAt: string | null;
+  updatedAt: string | null;
+  informat: InformatDetailsModel | null;
+}
+
+export interface PaymentModel {
+  id: string;
+  source: SourceName;
+  kind: 'BANK_TRANSACTION' | 'REGISTERED';
+  amount: MoneyModel;
+  date: string | null;
+  counterparty: { name: string | null; iban: string | null } | null;
+  communication: string | null;
+  paymentReference: PaymentReferenceModel | null;
+  invoice: InvoiceModel | null;
+  badDebt: boolean | null;
+}

@@ -1,0 +1,45 @@
+import { encodeCursor, type Cursor } from './cursor.js';
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+type Key = readonly (string | number)[];
+
+export function compareKeys(a: Key, b: Key): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Keyset paging over a complete list the upstream returned unpaged: sort by key, keep what comes
+ * after the cursor. Unlike offsets, an item added or removed upstream between two pages never
+ * makes another item appear twice or vanish.
+ */
+export function pageByKey<T>(items: readonly T[], keyOf: (item: T) => Key, list: string, first: number, after: Cursor | null): Page<T> {
+  const sorted = items.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => compareKeys(a.key, b.key));
+  const start = after ? sorted.findIndex((e) => compareKeys(e.key, after.key) > 0) : 0;
+  const from = start < 0 ? sorted.length : start;
+  const slice = sorted.slice(from, from + first);
+  const edges = slice.map((e) => ({ cursor: encodeCursor({ list, key: e.key }), node: e.item }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: from + first < sorted.length,
+      hasPreviousPage: from > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: sorted.length,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * One error class for everything that goes wrong talking to an upstream. `code` is stable and is
+ * what callers see as `extensions.code`; messages are for people. Codes are chosen from error
+ * classes and HTTP statuses, never from message text.
+ */
+
+export type UpstreamErrorCode =
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_REJECTED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED';
+
+export interface UpstreamErrorOptions {
+  code: UpstreamErrorCode;
+  source: string;
+  route?: string;
+  status?: number;
+  cause?: unknown;
+}
+
+export class UpstreamError extends Error {
+  readonly code: UpstreamErrorCode;
+  readonly source: string;
+  readonly route: string | undefined;
+  readonly status: number | undefined;
+
+  constructor(message: string, opts: UpstreamErrorOptions) {
+    super(message, { cause: opts.cause });
+    this.name = 'UpstreamError';
+    this.code = opts.code;
+    this.source = opts.source;
+    this.route = opts.route;
+    this.status = opts.status;
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** Maps a thrown transport error (undici or Node) to an UpstreamError by its `code`. */
+export function fromTransportError(err: unknown, source: string, route: string): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
+    return new UpstreamError(`${source} did not answer in time (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route, cause: err });
+  }
+  return new UpstreamError(`${source} is unreachable (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, cause: err });
+}
+
+/** Maps an unexpected HTTP status to an UpstreamError. */
+export function fromStatus(status: number, source: string, route: string, detail?: string): UpstreamError {
+  const suffix = detail ? `: ${detail}` : '';
+  if (status === 403) return new UpstreamError(`${source} refused access (${route})${suffix}`, { code: 'FORBIDDEN', source, route, status });
+  if (status === 404) return new UpstreamError(`${source} has no such resource (${route})${suffix}`, { code: 'NOT_FOUND', source, route, status });
+  if (status === 401) {
+    return new UpstreamError(`${source} refused the gateway's credentials (${route})`, { code: 'UPSTREAM_REJECTED', source, route, status });
+  }
+  if (status === 408 || status === 504) return new UpstreamError(`${source} timed out (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route, status });
+  if (status >= 500 || status === 429) {
+    return new UpstreamError(`${source} failed with HTTP ${status} (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, status });
+  }
+  return new UpstreamError(`${source} rejected the request with HTTP ${status} (${route})${suffix}`, { code: 'UPSTREAM_REJECTED', source, route, status });
+}
+
+/** A response body that does not have the documented shape. */
+export function malformed(source: string, route: string, what: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(`${source} sent an unexpected response (${route}): ${what}`, { code: 'UPSTREAM_REJECTED', source, route, cause });
+}

@@ -1,0 +1,39 @@
+import type { AuthProvider, Send } from './types.js';
+import { fromTransportError } from './errors.js';
+
+/**
+ * A WHATWG `fetch` for libraries that want one (graphql-request), routed through a transport so
+ * that GraphQL upstream calls get the same pool, retries, breaker, auth and metrics as REST calls.
+ * GraphQL queries are reads, hence `idempotent`.
+ */
+export function fetchAdapter(send: Send, opts: { route: string; auth?: AuthProvider; idempotent?: boolean; source: string }): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = typeof init?.body === 'string' ? init.body : init?.body == null ? undefined : String(init.body);
+    const res = await send({
+      method: (init?.method ?? 'GET').toUpperCase() as 'GET' | 'POST',
+      path: url.pathname + url.search,
+      headers,
+      body,
+      route: opts.route,
+      idempotent: opts.idempotent ?? true,
+      auth: opts.auth,
+    });
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await res.body.arrayBuffer();
+    } catch (err) {
+      throw fromTransportError(err, opts.source, opts.route);
+    }
+    const outHeaders = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) outHeaders.append(k, one);
+    }
+    return new Response(res.status === 204 || res.status === 304 ? null : bytes, { status: res.status, headers: outHeaders });
+  };
+}

@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Layer, UpstreamResponse } from './types.js';
+import { UpstreamError } from './errors.js';
+
+export interface RetryPolicy {
+  /** Extra attempts after the first. @default 2 */
+  retries: number;
+  /** Base of the exponential backoff, in ms. @default 100 */
+  baseDelayMs: number;
+  /** Longest wait between attempts, in ms (also caps Retry-After). @default 2000 */
+  maxDelayMs: number;
+}
+
+/** Statuses worth another try: overload and transient server failures. */
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** Full jitter: a uniform wait in [0, min(max, base·2^attempt)] spreads retries of many callers. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+}
+
+function retryAfterMs(res: UpstreamResponse, policy: RetryPolicy): number | null {
+  const raw = res.headers['retry-after'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.min(policy.maxDelayMs, Math.max(0, seconds * 1000));
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.min(policy.maxDelayMs, Math.max(0, at - Date.now())) : null;
+}
+
+/**
+ * Retries idempotent requests on transport failures and retryable statuses. Requests that are not
+ * idempotent (a payment registration) are sent exactly once, whatever happens.
+ */
+export const withRetry = (policy: RetryPolicy, onRetry: (route: string) => void): Layer => (next) => async (req) => {
+  if (!req.idempotent || policy.retries <= 0) return next(req);
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= policy.retries;
+    let res: UpstreamResponse;
+    try {
+      res = await next(req);
+    } catch (err) {
+      const retryable = err instanceof UpstreamError && (err.code === 'UPSTREAM_UNAVAILABLE' || err.code === 'UPSTREAM_TIMEOUT');
+      if (last || !retryable) throw err;
+      onRetry(req.route);
+      await sleep(backoffDelay(policy, attempt));
+      continue;
+    }
+    if (last || !RETRY_STATUSES.has(res.status)) return res;
+    const wait = retryAfterMs(res, policy) ?? backoffDelay(policy, attempt);
+    await res.body.dump();
+    onRetry(req.route);
+    await sleep(wait);
+  }
+};

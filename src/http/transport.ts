@@ -1,0 +1,141 @@
+import { Pool, type Dispatcher } from 'undici';
+import type { Metrics } from '../metrics.js';
+import type { Layer, Send, UpstreamRequest, UpstreamResponse } from './types.js';
+import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';
+import { Semaphore, withConcurrencyLimit } from './limiter.js';
+import { withBearer } from './oauth2.js';
+
+export interface TransportOptions {
+  /** Upstream name used in metrics and errors: `INFORMAT`, `CODABOX`, ... */
+  source: string;
+  baseUrl: string;
+  timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  retry: RetryPolicy;
+  breaker: BreakerPolicy;
+  maxConcurrency: number;
+  /** Keep-alive connections per origin. */
+  connections?: number;
+  /** TLS options for the connection, e.g. a client certificate for mTLS (`cert`, `key`, `ca`). */
+  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer; rejectUnauthorized?: boolean };
+  metrics: Metrics;
+  /** Breaker to share, so that a token endpoint and its API can fail together. */
+  sharedBreaker?: CircuitBreaker;
+}
+
+export interface Transport {
+  readonly source: string;
+  readonly baseUrl: string;
+  send: Send;
+  breakerState(): BreakerState;
+  close(): Promise<void>;
+}
+
+const BREAKER_GAUGE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+function stateOf(status: number): string {
+  return String(status);
+}
+
+/**
+ * One transport per upstream origin: an undici pool with timeouts, and the layers every call goes
+ * through, outermost first: circuit breaker, retry (idempotent requests only), concurrency cap,
+ * bearer auth with refresh-on-401, metrics per attempt.
+ */
+export function createTransport(opts: TransportOptions): Transport {
+  const url = new URL(opts.baseUrl);
+  const basePath = url.pathname.replace(/\/$/, '');
+  const pool = new Pool(url.origin, {
+    connections: opts.connections ?? 64,
+    connect: { timeout: opts.timeouts.connectMs, ...(opts.tls ?? {}) },
+    headersTimeout: opts.timeouts.headersMs,
+    bodyTimeout: opts.timeouts.bodyMs,
+    keepAliveTimeout: 10_000,
+  });
+  const { metrics, source } = opts;
+
+  const dispatch: Send = async (req) => {
+    try {
+      const res = await pool.request({
+        method: req.method,
+        path: basePath + req.path,
+        headers: req.headers,
+        body: req.body,
+      } as Dispatcher.RequestOptions);
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    } catch (err) {
+      throw fromTransportError(err, source, req.route);
+    }
+  };
+
+  const withMetrics: Layer = (next) => async (req) => {
+    const end = metrics.upstreamDuration.startTimer({ upstream: source, route: req.route });
+    try {
+      const res = await next(req);
+      metrics.upstreamRequests.inc({ upstream: source, route: req.route, status: stateOf(res.status) });
+      return res;
+    } catch (err) {
+      metrics.upstreamRequests.inc({ upstream: source, route: req.route, status: 'error' });
+      throw err;
+    } finally {
+      end();
+    }
+  };
+
+  const breaker =
+    opts.sharedBreaker ??
+    new CircuitBreaker(source, opts.breaker, (state) => metrics.breakerState.set({ upstream: source }, BREAKER_GAUGE[state]));
+  metrics.breakerState.set({ upstream: source }, 0);
+  const limiter = new Semaphore(opts.maxConcurrency);
+
+  const layers: Layer[] = [
+    withBreaker(breaker),
+    withRetry(opts.retry, (route) => metrics.retries.inc({ upstream: source, route })),
+    withConcurrencyLimit(limiter),
+    withBearer,
+    withMetrics,
+  ];
+  const send = layers.reduceRight<Send>((next, layer) => layer(next), dispatch);
+
+  return {
+    source,
+    baseUrl: opts.baseUrl,
+    send,
+    breakerState: () => breaker.state,
+    close: () => pool.close(),
+  };
+}
+
+/** Reads a JSON body; a body that is not JSON is an UPSTREAM_REJECTED error naming the route. */
+export async function readJson(res: UpstreamResponse, source: string, route: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    throw fromTransportError(err, source, route);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw malformed(source, route, 'body is not valid JSON', err);
+  }
+}
+
+/** Reads a body as text, mapping a connection lost mid-body to an upstream error. */
+export async function readText(res: UpstreamResponse, source: string, route: string): Promise<string> {
+  try {
+    return await res.body.text();
+  } catch (err) {
+    throw fromTransportError(err, source, route);
+  }
+}
+
+/** Throws the mapped error for a non-2xx status, after reading a short detail from the body. */
+export async function expectOk(res: UpstreamResponse, source: string, route: string): Promise<void> {
+  if (res.status >= 200 && res.status < 300) return;
+  const detail = (await readText(res, source, route).catch(() => '')).slice(0, 300);
+  throw fromStatus(res.status, source, route, detail || undefined);
+}
+
+export { UpstreamError };

@@ -1,0 +1,217 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The small HTTP server every sandbox upstream is built on: exact-path routing with `:params`,
+ * a record of every call (for tests that count upstream requests), and fault injection per route.
+ */
+
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  params: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A string or Buffer is sent as is, a Readable is piped, anything else is sent as JSON. */
+  body?: unknown;
+}
+
+export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
+
+/** What goes wrong on a route. Several may be combined; `times` limits how often it applies. */
+export interface Fault {
+  /** Added before the handler runs. */
+  latencyMs?: number;
+  /** Answer with this status (and body) instead of running the handler. */
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Never answer; the client's timeout has to end it. */
+  hang?: boolean;
+  /** Destroy the connection without answering. */
+  drop?: boolean;
+  /** Answer 200 with a truncated JSON body. */
+  malformed?: boolean;
+  /** Apply to the next N calls only; unlimited when absent. */
+  times?: number;
+}
+
+export interface RecordedCall {
+  route: string;
+  method: string;
+  path: string;
+  at: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface Route {
+  key: string;
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+const MAX_BODY = 20 * 1024 * 1024;
+
+export class SandboxServer {
+  private readonly routes: Route[] = [];
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly recorded: RecordedCall[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: http.Server | null = null;
+  /** Latency added to every route, e.g. to benchmark against a distant upstream. */
+  latencyMs = 0;
+  url = '';
+
+  constructor(readonly name: string) {}
+
+  /** Registers `METHOD /path/:param`; the same string is the route key for `inject` and `calls`. */
+  route(key: string, handler: Handler): this {
+    const [method, pattern] = key.split(' ') as [string, string];
+    this.routes.push({ key, method, parts: pattern.split('/'), handler });
+    return this;
+  }
+
+  inject(routeKey: string, fault: Fault): void {
+    if (!this.routes.some((r) => r.key === routeKey)) throw new Error(`${this.name} sandbox has no route "${routeKey}"`);
+    const list = this.faults.get(routeKey) ?? [];
+    list.push({ ...fault });
+    this.faults.set(routeKey, list);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  calls(routeKey?: string): RecordedCall[] {
+    return routeKey ? this.recorded.filter((c) => c.route === routeKey) : [...this.recorded];
+  }
+
+  resetCalls(): void {
+    this.recorded.length = 0;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 30_000;
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    this.server = server;
+    const addr = server.address() as AddressInfo;
+    this.url = `http://${host}:${addr.port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private match(method: string, path: string): { route: Route; params: Record<string, string> } | null {
+    const parts = path.split('/');
+    for (const route of this.routes) {
+      if (route.parts.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < parts.length; i++) {
+        const want = route.parts[i]!;
+        const got = parts[i]!;
+        if (want.startsWith(':')) {
+          if (!got) ok = false;
+          else params[want.slice(1)] = decodeURIComponent(got);
+        } else if (want !== got) ok = false;
+        if (!ok) break;
+      }
+      if (!ok) continue;
+      if (route.method !== method) return { route: { ...route, handler: () => ({ status: 405, body: '' }) }, params };
+      return { route, params };
+    }
+    return null;
+  }
+
+  private takeFault(key: string): Fault | null {
+    const list = this.faults.get(key);
+    const fault = list?.[0];
+    if (!list || !fault) return null;
+    if (fault.times !== undefined) {
+      fault.times--;
+      if (fault.times <= 0) list.shift();
+    }
+    return fault;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const body = await readBody(req);
+      const found = this.match(req.method ?? 'GET', url.pathname);
+      if (!found) return send(res, { status: 404, body: { message: `No route ${req.method} ${url.pathname}` } });
+      const { route, params } = found;
+      this.recorded.push({ route: route.key, method: req.method ?? 'GET', path: url.pathname + url.search, at: Date.now(), headers: req.headers, body: body.toString('utf8') });
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      const fault = this.takeFault(route.key);
+      if (fault?.latencyMs) await sleep(fault.latencyMs);
+      if (fault?.drop) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.hang) return; // the socket stays open until the client gives up or close() runs
+      if (fault?.status !== undefined) {
+        return send(res, { status: fault.status, headers: { 'content-type': 'text/plain', ...fault.headers }, body: fault.body ?? '' });
+      }
+      if (fault?.malformed) {
+        return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": {"accessGroup": {"guid": "f451' });
+      }
+      send(res, await route.handler({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, headers: req.headers, body }));
+    } catch (err) {
+      if (!res.headersSent) send(res, { status: 500, body: { message: `sandbox ${this.name} failed: ${(err as Error).message}` } });
+      else res.destroy();
+    }
+  }
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: http.ServerResponse, out: SandboxResponse): void {
+  const headers = { ...out.headers };
+  const body = out.body;
+  if (body instanceof Readable) {
+    res.writeHead(out.status, headers);
+    body.pipe(res);
+    return;
+  }
+  let payload: string | Buffer;
+  if (body === undefined || body === null) payload = '';
+  else if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
+  else {
+    payload = JSON.stringify(body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  headers['content-length'] = String(Buffer.byteLength(payload));
+  res.writeHead(out.status, headers);
+  res.end(payload);
+}
