@@ -88,8 +88,11 @@ export interface InvoiceGroupModel {
   schoolYear: string;
   fromDate: string | null;
   toDate: string | null;
-  /** Invoices the upstream already returned with the group, keyed by the filter they were fetched with. */
-  prefetched?: { filterKey: string; invoices: InvoiceModel[] };
+  /**
+   * Invoices the upstream already returned with the group (unvalidated wire rows, checked when a
+   * page of them is handed out), keyed by the filter they were fetched with.
+   */
+  prefetched?: { filterKey: string; invoices: readonly { invoiceId: string }[] };
 }
 
 export interface InformatDetailsModel {

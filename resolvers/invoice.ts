@@ -1,0 +1,129 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { decodeGlobalId } from '../src/domain/globalId.js';
+import type { InvoiceGroupModel, InvoiceModel } from '../src/domain/models.js';
+import type { Page } from '../src/domain/page.js';
+import type { InvoiceFilter, Resolvers } from '../src/generated/graphql.js';
+import type { GatewayContext } from '../src/context.js';
+import { badInput } from '../src/server/errors.js';
+import type { InformatInvoiceFilter } from '../src/upstreams/informat/index.js';
+import { informatFor } from './access.js';
+import { childFieldArgs, selectionTree, subtree } from './selection.js';
+
+const EMPTY_PAGE: Page<never> = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
+
+function checkFirst(ctx: GatewayContext, first: number | null | undefined): number {
+  const n = first ?? 50;
+  if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
+  return n;
+}
+
+/** The Informat part of a unified filter. */
+function informatFilter(f: InvoiceFilter | null | undefined): InformatInvoiceFilter {
+  return { openOnly: f?.openOnly, changedSince: f?.changedSince, minTotal: f?.minTotal, paymentReference: f?.paymentReference, kind: f?.kind };
+}
+
+/** Stable key of what a filter asks the upstream, so prefetched invoices are reused only for the same filter. */
+const filterKey = (f: InvoiceFilter | null | undefined) => JSON.stringify(informatFilter(f), Object.keys(informatFilter(f)).sort());
+
+/** `invoiceGroupId` is a global ID or a plain Informat group number. */
+function parseGroupRef(raw: string): { connection: string | null; schoolYear: string | null; number: number } {
+  if (/^[0-9]+$/.test(raw)) return { connection: null, schoolYear: null, number: Number(raw) };
+  const id = decodeGlobalId(raw);
+  if (!id || id.type !== 'InvoiceGroup' || id.source !== 'INFORMAT') throw badInput('invoiceGroupId is not an invoice group ID.', ['filter', 'invoiceGroupId']);
+  const [num, ...year] = id.local.split('@');
+  return { connection: id.connection, schoolYear: year.join('@'), number: Number(num) };
+}
+
+function pageOrBadCursor<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof TypeError && err.message === 'INVALID_CURSOR') throw badInput('after is not a cursor of this list.', ['after']);
+    throw err;
+  }
+}
+
+async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filter: InvoiceFilter, first: number, after: string | null) {
+  const source = filter.source ?? 'INFORMAT';
+  if (source !== 'INFORMAT') throw badInput(`No invoice source ${source} is configured on this gateway yet.`, ['filter', 'source']);
+  // Informat invoices are issued by the school: there are no inbound ones.
+  if (filter.direction === 'INBOUND') return EMPTY_PAGE;
+  const group = filter.invoiceGroupId ? parseGroupRef(filter.invoiceGroupId) : null;
+  if (group?.connection && filter.accessGroup && group.connection !== filter.accessGroup) {
+    throw badInput('invoiceGroupId belongs to another access group than accessGroup.', ['filter', 'invoiceGroupId']);
+  }
+  const schoolYear = filter.schoolYear ?? group?.schoolYear ?? null;
+  if (!schoolYear) throw badInput('filter.schoolYear is required for Informat invoices (for example "2020-21").', ['filter', 'schoolYear']);
+  const conn = informatFor(ctx, filter.accessGroup ?? group?.connection);
+  const selection = subtree(selectionTree(info), ['edges', 'node']);
+  return conn.client
+    .listInvoices({ accessGroup: conn.name, schoolYear, groupNumber: group?.number, filter: informatFilter(filter), selection }, first, after)
+    .catch(rethrowCursor);
+}
+
+function rethrowCursor(err: unknown): never {
+  if (err instanceof TypeError && err.message === 'INVALID_CURSOR') throw badInput('after is not a cursor of this list.', ['after']);
+  throw err;
+}
+
+/** Loads one invoice by global ID; null when the ID is not an Informat invoice or Informat has none. */
+export async function loadInvoice(ctx: GatewayContext, id: string, info: GraphQLResolveInfo): Promise<InvoiceModel | null> {
+  const gid = decodeGlobalId(id);
+  if (!gid || gid.type !== 'Invoice' || gid.source !== 'INFORMAT') return null;
+  const conn = informatFor(ctx, gid.connection);
+  return conn.client.invoice(conn.name, gid.local, selectionTree(info));
+}
+
+export async function loadInvoiceGroup(ctx: GatewayContext, id: string): Promise<InvoiceGroupModel | null> {
+  const gid = decodeGlobalId(id);
+  if (!gid || gid.type !== 'InvoiceGroup' || gid.source !== 'INFORMAT') return null;
+  const ref = parseGroupRef(id);
+  const conn = informatFor(ctx, gid.connection);
+  const groups = await conn.client.invoiceGroups(conn.name, ref.schoolYear!, { groupNumber: ref.number });
+  return groups[0] ?? null;
+}
+
+export const invoiceResolvers: Resolvers = {
+  Query: {
+    invoice: async (_p, { id }, ctx, info) => {
+      const gid = decodeGlobalId(id);
+      if (!gid || gid.type !== 'Invoice') throw badInput('id is not an invoice ID.', ['id']);
+      return loadInvoice(ctx, id, info);
+    },
+    invoices: async (_p, { filter, first, after }, ctx, info) => listInvoices(ctx, info, filter, checkFirst(ctx, first), after ?? null),
+    invoiceGroups: async (_p, { accessGroup, schoolYear, type }, ctx, info) => {
+      const conn = informatFor(ctx, accessGroup);
+      // When the caller also wants each group's invoices, fetch them in the same upstream request.
+      const nested = childFieldArgs(info, 'invoices');
+      const keys = new Set(nested.map((a) => filterKey(a.filter as InvoiceFilter | undefined)));
+      const invoices =
+        nested.length > 0 && keys.size === 1
+          ? {
+              filter: informatFilter(nested[0]!.filter as InvoiceFilter | undefined),
+              filterKey: [...keys][0]!,
+              selection: subtree(selectionTree(info), ['invoices', 'edges', 'node']),
+            }
+          : null;
+      return conn.client.invoiceGroups(conn.name, schoolYear, { type, invoices });
+    },
+  },
+  InvoiceGroup: {
+    invoices: async (group, { filter, first, after }, ctx, info) => {
+      const n = checkFirst(ctx, first);
+      const conn = informatFor(ctx, group.accessGroup);
+      if (group.prefetched && group.prefetched.filterKey === filterKey(filter)) {
+        return pageOrBadCursor(() => conn.client.pagePrefetched(group, n, after ?? null));
+      }
+      return conn.client
+        .listInvoices(
+          { accessGroup: group.accessGroup, schoolYear: group.schoolYear, groupNumber: group.groupNumber, filter: informatFilter(filter), selection: subtree(selectionTree(info), ['edges', 'node']) },
+          n,
+          after ?? null,
+        )
+        .catch(rethrowCursor);
+    },
+  },
+  Document: {
+    url: (doc, _a, ctx) => (doc.available && doc.download ? `${ctx.baseUrl}/files/${ctx.signer.sign(doc.download)}` : null),
+  },
+};

@@ -1,0 +1,52 @@
+import type { SourceName } from '../domain/globalId.js';
+import type { InformatClient } from '../upstreams/informat/index.js';
+import type { Upstreams } from '../upstreams/registry.js';
+import type { Caller, Scope } from './caller.js';
+
+/**
+ * The one door from resolvers to upstream connections. Every resolver gets its client here, so
+ * that access rules (which caller may use which connection, for reading or writing) live in one
+ * place and change in one place.
+ */
+
+export type AccessDenied = { ok: false; code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_CONFIGURED'; message: string };
+export type Granted<C> = { ok: true; name: string; client: C };
+
+interface ClientsBySource {
+  INFORMAT: InformatClient;
+}
+
+function mayUse(caller: Caller, name: string): boolean {
+  return caller.connections === '*' || caller.connections.has(name);
+}
+
+/** Connections of a source this caller may use. */
+export function usableConnections(caller: Caller, upstreams: Upstreams, source: SourceName): string[] {
+  const all = source === 'INFORMAT' ? (upstreams.informat?.connections ?? []) : [];
+  return all.filter((n) => mayUse(caller, n));
+}
+
+/**
+ * Picks the connection of `source` a request may use: the one named, or the caller's only one.
+ * `scope` is what the resolver will do with it.
+ */
+export function useConnection<S extends keyof ClientsBySource>(
+  caller: Caller,
+  upstreams: Upstreams,
+  source: S,
+  name: string | null | undefined,
+  scope: Scope,
+): Granted<ClientsBySource[S]> | AccessDenied {
+  const entry = source === 'INFORMAT' ? upstreams.informat : null;
+  if (!entry) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
+  if (!caller.scopes.has(scope)) return { ok: false, code: 'FORBIDDEN', message: `This caller may not ${scope === 'write' ? 'change' : 'read'} ${source} data.` };
+  if (name) {
+    if (!entry.connections.includes(name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
+    if (!mayUse(caller, name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
+    return { ok: true, name, client: entry.client as ClientsBySource[S] };
+  }
+  const usable = entry.connections.filter((n) => mayUse(caller, n));
+  if (usable.length === 1) return { ok: true, name: usable[0]!, client: entry.client as ClientsBySource[S] };
+  if (usable.length === 0) return { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${source} connection.` };
+  return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.join(', ')}); name one.` };
+}

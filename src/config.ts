@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from environment variables, optionally from a JSON file named by
+ * GATEWAY_CONFIG_FILE that holds the same keys (the environment wins). Every option, its default
+ * and meaning is listed in the README's configuration table; keep the two in step.
+ */
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const ApiKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters');
+
+const EnvSchema = z.object({
+  PORT: int(4000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_KEYS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(ApiKey)),
+  ALLOW_OPEN_ACCESS: bool(false),
+  SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
+  SANDBOX_SEED: int(42),
+  SANDBOX_INVOICES_PER_GROUP: int(120, 1),
+  SANDBOX_PDF_DELAY_MS: int(2000),
+  SANDBOX_TOKEN_TTL_SECONDS: int(3600, 1),
+  SANDBOX_LATENCY_MS: int(0),
+  INFORMAT_API_URL: z.url().default('https://invoiceapi.informatsoftware.be'),
+  INFORMAT_TOKEN_URL: z.url().default('https://www.identityserver.be/connect/token'),
+  INFORMAT_CLIENT_ID: z.string().optional(),
+  INFORMAT_CLIENT_SECRET: z.string().optional(),
+  INFORMAT_ACCESS_GROUPS: list,
+  INFORMAT_SCOPE_PREFIX: z.string().default('api_informat_invoices.invoices.read.'),
+  UPSTREAM_CONNECT_TIMEOUT_MS: int(5000, 1),
+  UPSTREAM_HEADERS_TIMEOUT_MS: int(15000, 1),
+  UPSTREAM_BODY_TIMEOUT_MS: int(30000, 1),
+  UPSTREAM_RETRIES: int(2),
+  UPSTREAM_RETRY_BASE_MS: int(100),
+  UPSTREAM_RETRY_MAX_MS: int(2000),
+  UPSTREAM_MAX_CONCURRENCY: int(32, 1),
+  BREAKER_FAILURE_THRESHOLD: int(5, 1),
+  BREAKER_RESET_MS: int(10000, 1),
+  TOKEN_REFRESH_MARGIN_SECONDS: int(60),
+  DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  DOWNLOAD_URL_TTL_SECONDS: int(300, 1),
+  MAX_PAGE_SIZE: int(500, 1),
+  IDEMPOTENCY_LEASE_SECONDS: int(120, 1),
+  SHUTDOWN_GRACE_MS: int(10000),
+  GATEWAY_CONFIG_FILE: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ApiKeyConfig {
+  name: string;
+  key: string;
+  /** Connection names this key may use; `*` for all. */
+  connections: string[] | '*';
+}
+
+export interface InformatConnectionConfig {
+  apiUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  accessGroups: string[];
+  scopePrefix: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | null;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  apiKeys: ApiKeyConfig[];
+  allowOpenAccess: boolean;
+  sandbox: {
+    enabled: boolean;
+    seed: number;
+    invoicesPerGroup: number;
+    pdfDelayMs: number;
+    tokenTtlSeconds: number;
+    latencyMs: number;
+  };
+  /** Null when neither configured nor provided by the sandbox. */
+  informat: InformatConnectionConfig | null;
+  http: {
+    timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+    retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
+    breaker: { failureThreshold: number; resetAfterMs: number };
+    maxConcurrency: number;
+    tokenRefreshMarginSeconds: number;
+  };
+  downloads: { signingKey: string | null; ttlSeconds: number };
+  maxPageSize: number;
+  idempotencyLeaseSeconds: number;
+  shutdownGraceMs: number;
+}
+
+function readFileValues(path: string): Record<string, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`GATEWAY_CONFIG_FILE: cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`GATEWAY_CONFIG_FILE: ${path} must hold a JSON object`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(k in EnvSchema.shape)) throw new ConfigError(`GATEWAY_CONFIG_FILE: unknown option ${k} in ${path}`);
+    out[k] = Array.isArray(v) ? v.join(',') : String(v);
+  }
+  return out;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+/** Validates the environment (and file); a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const fromEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in EnvSchema.shape && v !== undefined && v !== ''));
+  const file = fromEnv.GATEWAY_CONFIG_FILE;
+  const merged = { ...(file ? readFileValues(file) : {}), ...fromEnv };
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+
+  const informatConfigured = Boolean(e.INFORMAT_CLIENT_ID);
+  if (informatConfigured && (!e.INFORMAT_CLIENT_SECRET || e.INFORMAT_ACCESS_GROUPS.length === 0)) {
+    throw new ConfigError('INFORMAT_CLIENT_SECRET and INFORMAT_ACCESS_GROUPS are required when INFORMAT_CLIENT_ID is set');
+  }
+  for (const ag of e.INFORMAT_ACCESS_GROUPS) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(ag)) throw new ConfigError(`INFORMAT_ACCESS_GROUPS: "${ag}" is not an access group identifier`);
+  }
+  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured);
+
+  const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
+    const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
+    return { name, key, connections: !conns || conns === '*' ? '*' : conns.split('|') };
+  });
+  if (new Set(apiKeys.map((k) => k.key)).size !== apiKeys.length) throw new ConfigError('API_KEYS: two callers share one key');
+  if (apiKeys.length === 0 && !isLoopback(e.HOST) && !e.ALLOW_OPEN_ACCESS) {
+    throw new ConfigError(`API_KEYS: required when HOST (${e.HOST}) is not a loopback address; set ALLOW_OPEN_ACCESS=true to serve without keys anyway`);
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    apiKeys,
+    allowOpenAccess: e.ALLOW_OPEN_ACCESS,
+    sandbox: {
+      enabled: sandbox,
+      seed: e.SANDBOX_SEED,
+      invoicesPerGroup: e.SANDBOX_INVOICES_PER_GROUP,
+      pdfDelayMs: e.SANDBOX_PDF_DELAY_MS,
+      tokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
+      latencyMs: e.SANDBOX_LATENCY_MS,
+    },
+    informat: informatConfigured
+      ? {
+          apiUrl: e.INFORMAT_API_URL,
+          tokenUrl: e.INFORMAT_TOKEN_URL,
+          clientId: e.INFORMAT_CLIENT_ID!,
+          clientSecret: e.INFORMAT_CLIENT_SECRET!,
+          accessGroups: e.INFORMAT_ACCESS_GROUPS,
+          scopePrefix: e.INFORMAT_SCOPE_PREFIX,
+        }
+      : null,
+    http: {
+      timeouts: { connectMs: e.UPSTREAM_CONNECT_TIMEOUT_MS, headersMs: e.UPSTREAM_HEADERS_TIMEOUT_MS, bodyMs: e.UPSTREAM_BODY_TIMEOUT_MS },
+      retry: { retries: e.UPSTREAM_RETRIES, baseDelayMs: e.UPSTREAM_RETRY_BASE_MS, maxDelayMs: e.UPSTREAM_RETRY_MAX_MS },
+      breaker: { failureThreshold: e.BREAKER_FAILURE_THRESHOLD, resetAfterMs: e.BREAKER_RESET_MS },
+      maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+      tokenRefreshMarginSeconds: e.TOKEN_REFRESH_MARGIN_SECONDS,
+    },
+    downloads: { signingKey: e.DOWNLOAD_SIGNING_KEY ?? null, ttlSeconds: e.DOWNLOAD_URL_TTL_SECONDS },
+    maxPageSize: e.MAX_PAGE_SIZE,
+    idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** The names of every option, for the README check. */
+export const CONFIG_KEYS = Object.keys(EnvSchema.shape);

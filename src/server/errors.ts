@@ -1,0 +1,44 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { UpstreamError } from '../http/errors.js';
+
+/**
+ * Errors callers see. Codes are the contract (`extensions.code`); upstream failures keep their
+ * upstream as `extensions.source`. Anything unexpected is logged and shown without internals.
+ */
+
+export type GatewayErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+
+export function gatewayError(code: GatewayErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export const badInput = (message: string, field?: string[]) => gatewayError('BAD_USER_INPUT', message, field ? { field } : {});
+export const forbidden = (message: string) => gatewayError('FORBIDDEN', message);
+
+/** Apollo's formatError: enrich upstream errors, mask internal ones. */
+export function formatError(log: (err: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof UpstreamError) {
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: {
+          code: original.code,
+          source: original.source,
+          ...(original.route ? { route: original.route } : {}),
+          ...(original.status ? { upstreamStatus: original.status } : {}),
+        },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+      log(original);
+      return { ...formatted, message: 'Internal error; it has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    // Apollo adds a stack trace in development; callers never need it.
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  };
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { Upstreams } from '../upstreams/registry.js';
+import { UpstreamError } from '../http/errors.js';
+import type { UrlSigner } from './signedUrls.js';
+
+/**
+ * GET /files/:token streams an upstream file to the caller. The body is piped as it arrives, never
+ * buffered, so a 25 MB PDF costs a few socket buffers of memory, not 25 MB.
+ */
+export function registerFiles(app: FastifyInstance, deps: { upstreams: Upstreams; signer: UrlSigner }): void {
+  app.get<{ Params: { token: string } }>('/files/:token', async (req, reply) => {
+    const check = deps.signer.verify(req.params.token);
+    if (!check.ok) {
+      return reply.code(403).send({ error: check.reason === 'expired' ? 'This download link has expired; ask the API for a new one.' : 'This download link is not valid.' });
+    }
+    const ref = check.ref;
+    if (ref.kind !== 'informat-pdf' || !deps.upstreams.informat?.connections.includes(ref.connection)) {
+      return reply.code(404).send({ error: 'The file is no longer offered by this gateway.' });
+    }
+    let res;
+    try {
+      res = await deps.upstreams.informat.client.downloadPdf(ref.connection, ref.ref);
+    } catch (err) {
+      const code = err instanceof UpstreamError ? err.code : 'UPSTREAM_UNAVAILABLE';
+      return reply.code(code === 'UPSTREAM_TIMEOUT' ? 504 : 502).send({ error: `Informat could not deliver the file (${code}).` });
+    }
+    if (res.status === 400 || res.status === 404) {
+      await res.body.dump();
+      return reply.code(404).send({ error: 'Informat has no PDF for this invoice (any more).' });
+    }
+    if (res.status !== 200) {
+      await res.body.dump();
+      return reply.code(502).send({ error: `Informat answered HTTP ${res.status}.` });
+    }
+    const length = res.headers['content-length'];
+    if (typeof length === 'string') reply.header('content-length', length);
+    return reply
+      .type(ref.contentType)
+      .header('content-disposition', `attachment; filename="${ref.name.replace(/["\\\r\n]/g, '_')}"`)
+      .header('cache-control', 'private, no-store')
+      .send(res.body);
+  });
+}

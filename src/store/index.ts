@@ -1,0 +1,3 @@
+// Persistence: one interface, SQLite now, PostgreSQL to follow with the same contract tests.
+export * from './types.js';
+export { openSqliteStore } from './sqlite.js';

@@ -1,0 +1,30 @@
+/**
+ * Versioned schema changes, applied in order at start and recorded in `schema_migrations`.
+ * Never edit a released migration; add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const sqliteMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'idempotency ledger',
+    sql: `
+      CREATE TABLE idempotency (
+        caller TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('reserved', 'sending', 'completed', 'unknown')),
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        result TEXT,
+        detail TEXT,
+        PRIMARY KEY (caller, operation, key)
+      );
+    `,
+  },
+];

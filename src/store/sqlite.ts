@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteMigrations, type Migration } from './migrations.js';
+import type { BeginOutcome, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
+
+interface Row {
+  fingerprint: string;
+  state: IdempotencyState;
+  started_at: number;
+  result: string | null;
+  detail: string | null;
+}
+
+function migrate(db: Database.Database, migrations: Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((r) => (r as { version: number }).version));
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+  }
+}
+
+/** The embedded store: one SQLite file, WAL mode. One process writes it; use PostgreSQL for replicas. */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, sqliteMigrations);
+
+  const select = db.prepare<[string, string, string], Row>(
+    'SELECT fingerprint, state, started_at, result, detail FROM idempotency WHERE caller = ? AND operation = ? AND key = ?',
+  );
+  const insert = db.prepare(
+    "INSERT INTO idempotency (caller, operation, key, fingerprint, state, started_at, updated_at) VALUES (?, ?, ?, ?, 'reserved', ?, ?)",
+  );
+  const takeOver = db.prepare("UPDATE idempotency SET started_at = ?, updated_at = ? WHERE caller = ? AND operation = ? AND key = ? AND state = 'reserved'");
+  const setState = db.prepare('UPDATE idempotency SET state = ?, result = ?, detail = ?, updated_at = ? WHERE caller = ? AND operation = ? AND key = ?');
+  const remove = db.prepare('DELETE FROM idempotency WHERE caller = ? AND operation = ? AND key = ?');
+
+  const begin = db.transaction((k: IdempotencyKey, fingerprint: string, now: number, leaseMs: number): BeginOutcome => {
+    const row = select.get(k.caller, k.operation, k.key);
+    if (!row) {
+      insert.run(k.caller, k.operation, k.key, fingerprint, now, now);
+      return { kind: 'started' };
+    }
+    if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    const stale = now - row.started_at >= leaseMs;
+    switch (row.state) {
+      case 'completed':
+        return { kind: 'completed', result: row.result === null ? null : JSON.parse(row.result) };
+      case 'reserved':
+        if (!stale) return { kind: 'in-progress', startedAt: row.started_at };
+        takeOver.run(now, now, k.caller, k.operation, k.key);
+        return { kind: 'started' };
+      case 'sending':
+        return stale ? { kind: 'unknown', startedAt: row.started_at, detail: null } : { kind: 'in-progress', startedAt: row.started_at };
+      case 'unknown':
+        return { kind: 'unknown', startedAt: row.started_at, detail: row.detail };
+    }
+  });
+
+  const ledger: IdempotencyLedger = {
+    begin: async (k, fingerprint, now, leaseMs) => begin.immediate(k, fingerprint, now, leaseMs),
+    markSending: async (k, now) => {
+      setState.run('sending', null, null, now, k.caller, k.operation, k.key);
+    },
+    complete: async (k, result, now) => {
+      setState.run('completed', JSON.stringify(result), null, now, k.caller, k.operation, k.key);
+    },
+    markUnknown: async (k, detail, now) => {
+      setState.run('unknown', null, detail, now, k.caller, k.operation, k.key);
+    },
+    release: async (k) => {
+      remove.run(k.caller, k.operation, k.key);
+    },
+  };
+
+  return {
+    kind: 'sqlite',
+    ledger,
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}

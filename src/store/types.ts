@@ -1,0 +1,50 @@
+/**
+ * Persistence behind one interface. SQLite (embedded default) implements it now; a PostgreSQL
+ * implementation for several replicas must pass the same contract tests (test/contract/store.test.ts).
+ */
+
+/**
+ * States of one idempotency key:
+ * - `reserved`: the request is being prepared; nothing was sent upstream yet.
+ * - `sending`: the non-repeatable upstream call is about to be or has been made.
+ * - `completed`: the outcome is known and stored in `result`.
+ * - `unknown`: the call was made but its outcome was lost (timeout, dropped connection).
+ */
+export type IdempotencyState = 'reserved' | 'sending' | 'completed' | 'unknown';
+
+export type BeginOutcome =
+  | { kind: 'started' }
+  | { kind: 'completed'; result: unknown }
+  | { kind: 'mismatch' }
+  | { kind: 'in-progress'; startedAt: number }
+  | { kind: 'unknown'; startedAt: number; detail: string | null };
+
+export interface IdempotencyKey {
+  /** Whose key it is: keys of different callers never collide. */
+  caller: string;
+  /** Which mutation, e.g. `registerPayment`. */
+  operation: string;
+  key: string;
+}
+
+export interface IdempotencyLedger {
+  /**
+   * Claims a key for a request with the given fingerprint. A `reserved` claim older than
+   * `leaseMs` is taken over (nothing was sent); a `sending` one older than that is `unknown`.
+   */
+  begin(k: IdempotencyKey, fingerprint: string, now: number, leaseMs: number): Promise<BeginOutcome>;
+  /** Records that the non-repeatable call is about to be made. */
+  markSending(k: IdempotencyKey, now: number): Promise<void>;
+  complete(k: IdempotencyKey, result: unknown, now: number): Promise<void>;
+  markUnknown(k: IdempotencyKey, detail: string, now: number): Promise<void>;
+  /** Forgets a key whose request provably changed nothing upstream, so it may be used again. */
+  release(k: IdempotencyKey): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly ledger: IdempotencyLedger;
+  /** Cheap liveness check for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

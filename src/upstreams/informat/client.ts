@@ -1,0 +1,265 @@
+import { ClientError, GraphQLClient } from 'graphql-request';
+import type { z } from 'zod';
+import { decodeCursor } from '../../domain/cursor.js';
+import { pageByKey, type Page } from '../../domain/page.js';
+import type { InvoiceGroupModel, InvoiceModel } from '../../domain/models.js';
+import {
+  TokenCache,
+  UpstreamError,
+  expectOk,
+  fetchAdapter,
+  fromStatus,
+  malformed,
+  readJson,
+  readText,
+  type AuthProvider,
+  type Transport,
+  type UpstreamResponse,
+} from '../../http/index.js';
+import { groupsQuery, groupWhere, invoiceQuery, invoiceSelection, invoiceWhere, PING_QUERY, type InformatInvoiceFilter, type Literal, type SelectionTree } from './query.js';
+import { WireGroupsAnswer, WireInvoice, WireInvoiceAnswer, WirePaymentResult, WirePingAnswer, type WirePaymentResult as PaymentTotals } from './wire.js';
+import { paymentRejectionCode, toInvoice, toInvoiceGroup } from './map.js';
+
+export const SOURCE = 'INFORMAT';
+const GRAPHQL_ROUTE = 'POST /graphql';
+
+export interface InformatClientOptions {
+  api: Transport;
+  tokens: TokenCache;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  accessGroups: string[];
+  scopePrefix: string;
+}
+
+export interface PaymentRequest {
+  paymentReference: string;
+  /** Exact decimal string; sent as a JSON number literal without passing through a float. */
+  amount: string;
+  date: string;
+  badDebt: boolean;
+}
+
+export type PaymentOutcome =
+  | { ok: true; totals: PaymentTotals }
+  /** Informat answered that it registered nothing. */
+  | { ok: false; status: number; code: string; message: string };
+
+export interface InvoiceListQuery {
+  accessGroup: string;
+  schoolYear: string;
+  groupNumber?: number | null;
+  groupType?: string | null;
+  filter: InformatInvoiceFilter;
+  selection: SelectionTree;
+}
+
+/** Checks a wire value against its schema; a mismatch names the upstream and the path. */
+export function parseWire<S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const where = [path, ...issue.path.map(String)].filter(Boolean).join('.');
+  throw malformed(SOURCE, route, `${where || '(root)'}: ${issue.message}`);
+}
+
+const INVOICE_LIST = 'informat-invoices';
+
+/**
+ * Informat client: the GraphQL API through graphql-request and the REST routes through the
+ * transport; one token per access group (Informat issues one scope per token).
+ */
+export function createInformatClient(opts: InformatClientOptions) {
+  const tokenUrl = new URL(opts.tokenUrl);
+  const auth = new Map<string, AuthProvider>();
+  const graphql = new Map<string, GraphQLClient>();
+  for (const ag of opts.accessGroups) {
+    const provider = opts.tokens.provider({
+      tokenOrigin: tokenUrl.origin,
+      tokenPath: tokenUrl.pathname,
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      scope: opts.scopePrefix + ag,
+    });
+    auth.set(ag, provider);
+    graphql.set(
+      ag,
+      new GraphQLClient(`${opts.api.baseUrl.replace(/\/$/, '')}/graphql`, {
+        fetch: fetchAdapter(opts.api.send, { route: GRAPHQL_ROUTE, auth: provider, source: SOURCE }),
+      }),
+    );
+  }
+
+  const authFor = (ag: string): AuthProvider => {
+    const a = auth.get(ag);
+    if (!a) throw new UpstreamError(`Informat access group ${ag} is not configured`, { code: 'FORBIDDEN', source: SOURCE });
+    return a;
+  };
+
+  async function query(ag: string, document: string, variables: Record<string, unknown>): Promise<unknown> {
+    const client = graphql.get(ag);
+    if (!client) throw new UpstreamError(`Informat access group ${ag} is not configured`, { code: 'FORBIDDEN', source: SOURCE });
+    try {
+      return await client.request(document, variables);
+    } catch (err) {
+      if (err instanceof UpstreamError) throw err;
+      if (err instanceof ClientError) {
+        const status = err.response.status;
+        if (status >= 200 && status < 300) {
+          const first = err.response.errors?.[0]?.message ?? 'unknown error';
+          throw new UpstreamError(`Informat rejected the query: ${first}`, { code: 'UPSTREAM_REJECTED', source: SOURCE, route: GRAPHQL_ROUTE, status });
+        }
+        throw fromStatus(status, SOURCE, GRAPHQL_ROUTE);
+      }
+      throw malformed(SOURCE, GRAPHQL_ROUTE, 'body is not a GraphQL response', err);
+    }
+  }
+
+  /** Pages, validates and maps invoices Informat returned unpaged under their groups. */
+  function pageInvoices(ag: string, rows: { group: InvoiceGroupModel; raw: { invoiceId: string } }[], first: number, after: string | null, path: string): Page<InvoiceModel> {
+    const cursor = after === null ? null : decodeCursor(after, INVOICE_LIST);
+    if (after !== null && !cursor) throw new TypeError('INVALID_CURSOR');
+    const page = pageByKey(rows, (r) => [r.group.groupNumber, r.raw.invoiceId.toLowerCase()], INVOICE_LIST, first, cursor);
+    return {
+      ...page,
+      edges: page.edges.map((e) => ({
+        cursor: e.cursor,
+        node: toInvoice(ag, parseWire(WireInvoice, e.node.raw, GRAPHQL_ROUTE, `${path}[${e.node.raw.invoiceId}]`), e.node.group),
+      })),
+    };
+  }
+
+  async function fetchGroups(ag: string, schoolYear: string, where: Literal | null, invoices: { where: Literal | null; selection: string } | null) {
+    const data = await query(ag, groupsQuery({ groupWhere: where, invoices }), { accessGroupIdentifier: ag, schoolYear });
+    const answer = parseWire(WireGroupsAnswer, data, GRAPHQL_ROUTE);
+    return (answer.accessGroup?.invoiceGroups ?? []).map((g) => ({ group: toInvoiceGroup(ag, g), invoices: g.invoices ?? [] }));
+  }
+
+  return {
+    source: SOURCE,
+    accessGroups: [...opts.accessGroups],
+
+    /** Invoices of a school year (optionally one group), filtered upstream, paged here. One upstream request. */
+    async listInvoices(q: InvoiceListQuery, first: number, after: string | null): Promise<Page<InvoiceModel>> {
+      const groups = await fetchGroups(q.accessGroup, q.schoolYear, groupWhere({ groupNumber: q.groupNumber, type: q.groupType }), {
+        where: invoiceWhere(q.filter),
+        selection: invoiceSelection(q.selection),
+      });
+      const rows = groups.flatMap((g) => g.invoices.map((raw) => ({ group: g.group, raw })));
+      return pageInvoices(q.accessGroup, rows, first, after, 'accessGroup.invoiceGroups.invoices');
+    },
+
+    /**
+     * Groups of a school year. When `invoices` is given, each group's invoices come in the same
+     * upstream request and are kept on the group for `InvoiceGroup.invoices` to page.
+     */
+    async invoiceGroups(
+      ag: string,
+      schoolYear: string,
+      opts: { type?: string | null; groupNumber?: number | null; invoices?: { filter: InformatInvoiceFilter; selection: SelectionTree; filterKey: string } | null },
+    ): Promise<InvoiceGroupModel[]> {
+      const nested = opts.invoices ? { where: invoiceWhere(opts.invoices.filter), selection: invoiceSelection(opts.invoices.selection) } : null;
+      const groups = await fetchGroups(ag, schoolYear, groupWhere({ groupNumber: opts.groupNumber, type: opts.type }), nested);
+      return groups.map(({ group, invoices }) => (opts.invoices ? { ...group, prefetched: { filterKey: opts.invoices.filterKey, invoices } } : group));
+    },
+
+    /** Pages invoices a group already holds from `invoiceGroups(..., invoices)`. */
+    pagePrefetched(group: InvoiceGroupModel, first: number, after: string | null): Page<InvoiceModel> {
+      const rows = (group.prefetched?.invoices ?? []).map((raw) => ({ group, raw }));
+      return pageInvoices(group.accessGroup, rows, first, after, `invoiceGroups[${group.groupNumber}].invoices`);
+    },
+
+    async invoice(ag: string, id: string, selection: SelectionTree): Promise<InvoiceModel | null> {
+      const data = await query(ag, invoiceQuery(invoiceSelection(selection, { withGroup: true })), { accessGroupIdentifier: ag, invoiceId: id });
+      const answer = parseWire(WireInvoiceAnswer, data, GRAPHQL_ROUTE);
+      const wire = answer.accessGroup?.invoice;
+      return wire ? toInvoice(ag, wire, null) : null;
+    },
+
+    /**
+     * Registers a payment. Sent once, never retried: Informat registers every request it gets.
+     * A definite "no" is returned; anything that leaves the outcome unknown is thrown.
+     */
+    async registerPayment(ag: string, invoiceId: string, p: PaymentRequest): Promise<PaymentOutcome> {
+      const route = 'POST /api/payments';
+      // amountPaid is spliced in as a number literal so the decimal never becomes a float.
+      const body = JSON.stringify({ invoiceId, paymentReference: p.paymentReference, amountPaid: '__AMOUNT__', datePaid: p.date, isBadDebt: p.badDebt }).replace(
+        '"__AMOUNT__"',
+        p.amount,
+      );
+      const res = await opts.api.send({
+        method: 'POST',
+        path: `/api/payments/${encodeURIComponent(ag)}/${encodeURIComponent(invoiceId)}`,
+        route,
+        idempotent: false,
+        auth: authFor(ag),
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+      });
+      if (res.status === 200) return { ok: true, totals: parseWire(WirePaymentResult, await readJson(res, SOURCE, route), route) };
+      if (res.status === 400 || res.status === 403) {
+        const text = (await readText(res, SOURCE, route)).trim();
+        const message = text.startsWith('{') ? validationSummary(text) : text.replace(/^"|"$/g, '');
+        return { ok: false, status: res.status, code: paymentRejectionCode(res.status, message), message: message || `HTTP ${res.status}` };
+      }
+      await expectOk(res, SOURCE, route);
+      throw fromStatus(res.status, SOURCE, route);
+    },
+
+    /** Asks Informat to render the PDF (202). Returns a rejection code for the documented refusals. */
+    async requestPdf(ag: string, invoiceId: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+      const route = 'POST /api/create/pdf';
+      const res = await opts.api.send({
+        method: 'POST',
+        path: `/api/create/${encodeURIComponent(ag)}/${encodeURIComponent(invoiceId)}/pdf`,
+        route,
+        // Asking twice for the same PDF has the effect of asking once.
+        idempotent: true,
+        auth: authFor(ag),
+      });
+      if (res.status === 202 || res.status === 200) {
+        await res.body.dump();
+        return { ok: true };
+      }
+      if (res.status === 403 || res.status === 404) {
+        const message = (await readText(res, SOURCE, route)).trim();
+        return { ok: false, code: res.status === 403 ? 'FORBIDDEN' : 'NOT_BOOKED', message: message || `HTTP ${res.status}` };
+      }
+      await expectOk(res, SOURCE, route);
+      throw fromStatus(res.status, SOURCE, route);
+    },
+
+    /** Starts the PDF download; the caller streams `body`. 400 means no PDF (yet). */
+    async downloadPdf(ag: string, invoiceId: string): Promise<UpstreamResponse> {
+      return opts.api.send({
+        method: 'GET',
+        path: `/api/download/${encodeURIComponent(ag)}/${encodeURIComponent(invoiceId)}/pdf`,
+        route: 'GET /api/download/pdf',
+        idempotent: true,
+        auth: authFor(ag),
+        headers: { accept: 'application/octet-stream' },
+      });
+    },
+
+    /** Proves the identity server and the API answer for an access group (used by /readyz). */
+    async ping(ag: string): Promise<void> {
+      const data = await query(ag, PING_QUERY, { accessGroupIdentifier: ag });
+      const answer = parseWire(WirePingAnswer, data, GRAPHQL_ROUTE);
+      if (!answer.accessGroup) throw new UpstreamError(`Informat does not know access group ${ag}`, { code: 'NOT_FOUND', source: SOURCE });
+    },
+  };
+}
+
+/** ASP.NET validation problem details -> one sentence. */
+function validationSummary(text: string): string {
+  try {
+    const body = JSON.parse(text) as { title?: string; errors?: Record<string, string[]> };
+    const details = Object.values(body.errors ?? {}).flat();
+    return [body.title, ...details].filter(Boolean).join(' ');
+  } catch {
+    return text;
+  }
+}
+
+export type InformatClient = ReturnType<typeof createInformatClient>;
