@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
+import { invoiceId } from '../../src/upstreams/informat/index.js';
+
+export const AG = SAMPLE_ACCESS_GROUP.identifier;
+
+export interface Stack {
+  sandbox: InformatSandbox;
+  gateway: Gateway;
+  dataDir: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  /** Sum of a counter's samples from /metrics whose labels include `labels`. */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  restart(env?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sandbox?: InformatSandboxOptions;
+  /** Extra configuration, as environment variables. */
+  env?: Record<string, string>;
+  /** Access groups the gateway is configured with; both sandbox groups by default. */
+  accessGroups?: string[];
+}
+
+/** The sandbox upstreams and a gateway pointed at them, over real sockets, in this process. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const sandbox = await startInformatSandbox({ invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox });
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
+  const envFor = (extra: Record<string, string> = {}) => ({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SANDBOX: 'false',
+    INFORMAT_API_URL: sandbox.apiUrl,
+    INFORMAT_TOKEN_URL: `${sandbox.identityUrl}/connect/token`,
+    INFORMAT_CLIENT_ID: sandbox.client.clientId,
+    INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
+    INFORMAT_ACCESS_GROUPS: (opts.accessGroups ?? sandbox.accessGroups).join(','),
+    UPSTREAM_RETRY_BASE_MS: '5',
+    UPSTREAM_RETRY_MAX_MS: '20',
+    ...opts.env,
+    ...extra,
+  });
+  const start = (extra?: Record<string, string>) => startGateway(loadConfig(envFor(extra)), { log: pino({ level: 'silent' }) });
+  let gateway = await start();
+
+  const stack: Stack = {
+    sandbox,
+    get gateway() {
+      return gateway;
+    },
+    dataDir,
+    async gql(query, variables, headers) {
+      const res = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+    async metric(name, labels = {}) {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      let sum = 0;
+      for (const line of text.split('\n')) {
+        const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+        if (!m || m[1] !== name) continue;
+        const l = Object.fromEntries([...(m[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        if (Object.entries(labels).every(([k, v]) => l[k] === v)) sum += Number(m[3]);
+      }
+      return sum;
+    },
+    async restart(env) {
+      await gateway.close();
+      gateway = await start(env);
+    },
+    async close() {
+      await gateway.close();
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Global ID of the document's sample invoice (or another), as the gateway hands it out. */
+export const invoiceGid = (id = SAMPLE_INVOICE_ID, accessGroup = AG) => invoiceId(accessGroup, id);
