@@ -42,6 +42,8 @@ export interface Fault {
   malformed?: boolean;
   /** Apply to the next N calls only; unlimited when absent. */
   times?: number;
+  /** Apply only to requests whose body contains this text (e.g. one GraphQL operation). */
+  match?: string;
 }
 
 export interface RecordedCall {
@@ -144,13 +146,14 @@ export class SandboxServer {
     return null;
   }
 
-  private takeFault(key: string): Fault | null {
+  private takeFault(key: string, body: string): Fault | null {
     const list = this.faults.get(key);
-    const fault = list?.[0];
-    if (!list || !fault) return null;
+    const i = list?.findIndex((f) => f.match === undefined || body.includes(f.match)) ?? -1;
+    if (!list || i < 0) return null;
+    const fault = list[i]!;
     if (fault.times !== undefined) {
       fault.times--;
-      if (fault.times <= 0) list.shift();
+      if (fault.times <= 0) list.splice(i, 1);
     }
     return fault;
   }
@@ -164,7 +167,7 @@ export class SandboxServer {
       const { route, params } = found;
       this.recorded.push({ route: route.key, method: req.method ?? 'GET', path: url.pathname + url.search, at: Date.now(), headers: req.headers, body: body.toString('utf8') });
       if (this.latencyMs > 0) await sleep(this.latencyMs);
-      const fault = this.takeFault(route.key);
+      const fault = this.takeFault(route.key, body.toString('utf8'));
       if (fault?.latencyMs) await sleep(fault.latencyMs);
       if (fault?.drop) {
         req.socket.destroy();
