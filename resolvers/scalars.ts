@@ -1,21 +1,23 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { isDecimal } from '../src/domain/money.js';
 
-function stringScalar(name: string, description: string, check: (s: string) => boolean, hint: string) {
+/**
+ * Scalar behaviour only; names and descriptions come from schema/common.graphql (a full
+ * GraphQLScalarType here would replace the SDL's description).
+ */
+function stringScalar(name: string, check: (s: string) => boolean, hint: string) {
   const parse = (v: unknown): string => {
     if (typeof v !== 'string' || !check(v)) throw new GraphQLError(`${name} must be ${hint}; got ${JSON.stringify(v)}`);
     return v;
   };
-  return new GraphQLScalarType({
-    name,
-    description,
-    serialize: (v) => (typeof v === 'string' ? v : String(v)),
+  return {
+    serialize: (v: unknown) => (typeof v === 'string' ? v : String(v)),
     parseValue: parse,
-    parseLiteral: (node) => {
+    parseLiteral: (node: ValueNode) => {
       if (node.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string literal (${hint})`);
       return parse(node.value);
     },
-  });
+  };
 }
 
 const isDate = (s: string) => {
@@ -26,9 +28,9 @@ const isDate = (s: string) => {
 const isDateTime = (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s));
 
 export const scalarResolvers = {
-  Date: stringScalar('Date', 'ISO 8601 calendar date', isDate, 'a date like "2020-10-31"'),
-  DateTime: stringScalar('DateTime', 'ISO 8601 instant', isDateTime, 'an ISO 8601 date-time with offset, like "2020-10-13T12:02:03.067Z"'),
+  Date: stringScalar('Date', isDate, 'a date like "2020-10-31"'),
+  DateTime: stringScalar('DateTime', isDateTime, 'an ISO 8601 date-time with offset, like "2020-10-13T12:02:03.067Z"'),
   // Decimals are strings on input too: a JSON float could not carry "65.10" exactly.
-  Decimal: stringScalar('Decimal', 'Exact decimal as a string', isDecimal, 'a decimal string like "65.10"'),
-  JSON: new GraphQLScalarType({ name: 'JSON', serialize: (v) => v, parseValue: (v) => v }),
+  Decimal: stringScalar('Decimal', isDecimal, 'a decimal string like "65.10"'),
+  JSON: { serialize: (v: unknown) => v, parseValue: (v: unknown) => v },
 };

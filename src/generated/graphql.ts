@@ -535,6 +535,7 @@ export type PostalContact = {
   title: Maybe<Scalars['String']['output']>;
 };
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type Query = {
   __typename?: 'Query';
   /** The upstream connections this caller may use. */
@@ -555,11 +556,13 @@ export type Query = {
 };
 
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryInvoiceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryInvoiceGroupsArgs = {
   accessGroup?: InputMaybe<Scalars['String']['input']>;
   schoolYear: Scalars['String']['input'];
@@ -567,6 +570,7 @@ export type QueryInvoiceGroupsArgs = {
 };
 
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryInvoicesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: InvoiceFilter;
@@ -574,11 +578,13 @@ export type QueryInvoicesArgs = {
 };
 
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };

@@ -113,9 +113,9 @@ describe('invoices(filter)', () => {
     let total = 0;
     let pages = 0;
     do {
-      const { body } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2022-23' }, first: 97, after });
+      const { body }: { body: any } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2022-23' }, first: 97, after });
       expect(body.errors).toBeUndefined();
-      const c = body.data.invoices;
+      const c: any = body.data.invoices;
       total = c.totalCount;
       for (const e of c.edges) {
         expect(seen.has(e.node.id)).toBe(false);

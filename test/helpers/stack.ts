@@ -13,7 +13,7 @@ export interface Stack {
   sandbox: InformatSandbox;
   gateway: Gateway;
   dataDir: string;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
   /** Sum of a counter's samples from /metrics whose labels include `labels`. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   restart(env?: Record<string, string>): Promise<void>;
