@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore, type Store } from '../../src/store/index.js';
+
+/**
+ * The contract every Store implementation must meet. The PostgreSQL store will be added to
+ * `implementations` and run the same cases.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'store-'));
+const implementations: [string, () => Store][] = [['sqlite', () => openSqliteStore(join(dir, `s-${Math.random()}.sqlite`))]];
+
+describe.each(implementations)('%s store', (_name, open) => {
+  const store = open();
+  afterAll(() => store.close());
+  const LEASE = 1000;
+  let n = 0;
+  const key = () => ({ caller: 'c1', operation: 'op', key: `k${++n}` });
+
+  it('starts a new key, then replays its completed result', async () => {
+    const k = key();
+    expect(await store.ledger.begin(k, 'f', 0, LEASE)).toEqual({ kind: 'started' });
+    await store.ledger.markSending(k, 1);
+    await store.ledger.complete(k, { paid: '10.00' }, 2);
+    expect(await store.ledger.begin(k, 'f', 3, LEASE)).toEqual({ kind: 'completed', result: { paid: '10.00' } });
+  });
+
+  it('refuses the key with another fingerprint', async () => {
+    const k = key();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    expect(await store.ledger.begin(k, 'g', 1, LEASE)).toEqual({ kind: 'mismatch' });
+  });
+
+  it('reports a running request as in progress, and takes over a stale reservation (nothing was sent)', async () => {
+    const k = key();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    expect(await store.ledger.begin(k, 'f', 10, LEASE)).toEqual({ kind: 'in-progress', startedAt: 0 });
+    expect(await store.ledger.begin(k, 'f', LEASE + 1, LEASE)).toEqual({ kind: 'started' });
+  });
+
+  it('never restarts a stale request that may have been sent: its outcome is unknown', async () => {
+    const k = key();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    await store.ledger.markSending(k, 5);
+    expect(await store.ledger.begin(k, 'f', 10, LEASE)).toEqual({ kind: 'in-progress', startedAt: 0 });
+    expect(await store.ledger.begin(k, 'f', LEASE + 1, LEASE)).toEqual({ kind: 'unknown', startedAt: 0, detail: null });
+  });
+
+  it('keeps an unknown outcome with its detail, and frees released keys', async () => {
+    const k = key();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    await store.ledger.markSending(k, 1);
+    await store.ledger.markUnknown(k, 'socket hang up', 2);
+    expect(await store.ledger.begin(k, 'f', 3, LEASE)).toEqual({ kind: 'unknown', startedAt: 0, detail: 'socket hang up' });
+    const r = key();
+    await store.ledger.begin(r, 'f', 0, LEASE);
+    await store.ledger.release(r);
+    expect(await store.ledger.begin(r, 'other', 1, LEASE)).toEqual({ kind: 'started' });
+  });
+
+  it('scopes keys by caller and operation', async () => {
+    const k = key();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    expect(await store.ledger.begin({ ...k, caller: 'c2' }, 'g', 0, LEASE)).toEqual({ kind: 'started' });
+    expect(await store.ledger.begin({ ...k, operation: 'other' }, 'g', 0, LEASE)).toEqual({ kind: 'started' });
+  });
+});
+
+describe('sqlite store file', () => {
+  it('keeps records across reopen and applies migrations once', async () => {
+    const file = join(dir, 'reopen.sqlite');
+    const a = openSqliteStore(file);
+    await a.ledger.begin({ caller: 'c', operation: 'o', key: 'k' }, 'f', 0, 1000);
+    await a.ledger.complete({ caller: 'c', operation: 'o', key: 'k' }, 42, 1);
+    await a.close();
+    const b = openSqliteStore(file);
+    expect(await b.ledger.begin({ caller: 'c', operation: 'o', key: 'k' }, 'f', 2, 1000)).toEqual({ kind: 'completed', result: 42 });
+    await b.close();
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults: sandbox, loopback, port 4000, open access', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(4000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.sandbox.enabled).toBe(true);
+    expect(c.informat).toBeNull();
+    expect(c.apiKeys).toEqual([]);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ UPSTREAM_MAX_CONCURRENCY: '0' })).toThrow(/UPSTREAM_MAX_CONCURRENCY/);
+    expect(() => loadConfig({ API_KEYS: 'short:abc' })).toThrow(/API_KEYS/);
+    expect(() => loadConfig({ INFORMAT_CLIENT_ID: 'x' })).toThrow(/INFORMAT_CLIENT_SECRET/);
+  });
+
+  it('refuses to serve without keys on a non-loopback address unless told to', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(loadConfig({ HOST: '0.0.0.0', ALLOW_OPEN_ACCESS: 'true' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'ops:0123456789abcdef0123' }).apiKeys).toEqual([{ name: 'ops', key: '0123456789abcdef0123', connections: '*' }]);
+  });
+
+  it('turns the sandbox off when Informat is configured, and reads a file under the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'gateway.json');
+    writeFileSync(file, JSON.stringify({ PORT: 5000, INFORMAT_CLIENT_ID: 'id', INFORMAT_CLIENT_SECRET: 's', INFORMAT_ACCESS_GROUPS: ['a_1', 'b_2'] }));
+    const c = loadConfig({ GATEWAY_CONFIG_FILE: file, PORT: '5001' });
+    expect(c.port).toBe(5001);
+    expect(c.sandbox.enabled).toBe(false);
+    expect(c.informat?.accessGroups).toEqual(['a_1', 'b_2']);
+    writeFileSync(file, JSON.stringify({ NOT_AN_OPTION: 1 }));
+    expect(() => loadConfig({ GATEWAY_CONFIG_FILE: file })).toThrow(/NOT_AN_OPTION/);
+  });
+
+  it('documents every option in the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const missing = CONFIG_KEYS.filter((k) => !readme.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+});
