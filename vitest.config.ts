@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/summaryReporter.ts'],
     // End-to-end suites start real servers on port 0, so files may run in parallel.
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -28,14 +28,17 @@ export function scaleOf(value: string): number {
 export function decimalFromWire(value: number | string, minScale = 2): string {
   const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
   if (!isDecimal(text)) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
-  const b = new Big(text);
-  return b.toFixed(Math.max(minScale, scaleOf(text)));
+  // Padding with zeros is all that is needed; this runs for every amount of every invoice, so no Big here.
+  const scale = scaleOf(text);
+  if (scale >= minScale) return text;
+  return (scale === 0 ? `${text}.` : text) + '0'.repeat(minScale - scale);
 }
 
 function numberToPlain(n: number): string {
   if (!Number.isFinite(n)) throw new TypeError(`not a finite number: ${n}`);
-  // Big handles exponent forms such as 1e-7 exactly.
-  return new Big(n).toFixed();
+  const s = String(n);
+  // Exponent forms (1e-7, 1e+21) are rare; Big writes them out exactly.
+  return s.includes('e') ? new Big(n).toFixed() : s;
 }
 
 export function money(amount: number | string, currency = 'EUR'): MoneyModel {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -48,6 +48,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set; the plugin would otherwise wrap every field resolver (measured: ~3% of CPU).
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: figures from one run on the embedded sandbox, printed, never asserted.
+ *
+ * invoices(first: 100) with lines, 20 concurrent clients:
+ *   - through the gateway (own process: its peak RSS is its own), and
+ *   - the same data fetched straight from the Informat sandbox with the same Informat query.
+ * Also: upstream requests per GraphQL operation, from the gateway's /metrics.
+ */
+import autocannon from 'autocannon';
+import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX } from '../src/sandbox/informat/index.js';
+import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/upstreams/informat/query.js';
+import { spawnGateway } from './gatewayProcess.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const AG = SAMPLE_ACCESS_GROUP.identifier;
+
+interface Figures {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  bytes: number;
+}
+
+async function load(label: string, opts: { url: string; headers: Record<string, string>; body: string }, connections = CONNECTIONS): Promise<Figures> {
+  await autocannon({ ...opts, method: 'POST', connections, duration: 2 });
+  const r = await autocannon({ ...opts, method: 'POST', connections, duration: DURATION });
+  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, bytes: r.throughput.average };
+}
+
+const fmt = (f: Figures) =>
+  `${f.label.padEnd(26)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`;
+
+async function main() {
+  const sandbox = await startInformatSandbox();
+  const group = sandbox.data.groups.find((g) => g.accessGroup === AG && g.schoolYear === '2023-24' && g.invoiceGroupType === 'STUDENT')!;
+  const gateway = await spawnGateway({
+    SANDBOX: 'false',
+    INFORMAT_API_URL: sandbox.apiUrl,
+    INFORMAT_TOKEN_URL: `${sandbox.identityUrl}/connect/token`,
+    INFORMAT_CLIENT_ID: sandbox.client.clientId,
+    INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
+    INFORMAT_ACCESS_GROUPS: AG,
+    DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
+  });
+
+  const gatewayQuery = `query($g: ID!) { invoices(filter: { schoolYear: "2023-24", invoiceGroupId: $g }, first: 100) { edges { node {
+    id kind issueDate dueDate total { amount } paid { amount } open { amount } paymentReference { formatted }
+    recipient { firstName lastName className } lines { group description quantity unitPrice { amount } total { amount } } } } } }`;
+  const gatewayBody = JSON.stringify({ query: gatewayQuery, variables: { g: String(group.id) } });
+
+  // The Informat request the gateway makes for that query, sent directly.
+  const selection = invoiceSelection({ issueDate: {}, dueDate: {}, paid: {}, open: {}, paymentReference: {}, recipient: {}, lines: {} });
+  const directQuery = groupsQuery({ groupWhere: groupWhere({ groupNumber: group.id }), invoices: { where: invoiceWhere({}), selection } });
+  const token = (await (
+    await fetch(`${sandbox.identityUrl}/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.client.clientId, client_secret: sandbox.client.clientSecret, scope: READ_SCOPE_PREFIX + AG }),
+    })
+  ).json()) as { access_token: string };
+  const directBody = JSON.stringify({ query: directQuery, variables: { accessGroupIdentifier: AG, schoolYear: '2023-24' } });
+
+  const check = (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gatewayBody })).json()) as any;
+  if (check.errors || check.data.invoices.edges.length !== 100) throw new Error(`gateway query failed: ${JSON.stringify(check).slice(0, 500)}`);
+
+  const directOpts = { url: `${sandbox.apiUrl}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: directBody };
+  const gatewayOpts = { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: gatewayBody };
+
+  console.log(`\ninvoices(first: 100) with lines; invoice group ${group.id} (${group.name}); ${DURATION} s per run after 2 s warm-up`);
+  console.log(`\n${CONNECTIONS} concurrent clients:`);
+  const direct = await load('direct to Informat sandbox', directOpts);
+  console.log(fmt(direct));
+  const through = await load('through the gateway', gatewayOpts);
+  console.log(fmt(through));
+  // One client: no queueing, so the difference is the gateway's own work per request.
+  console.log('\n1 client:');
+  const direct1 = await load('direct to Informat sandbox', directOpts, 1);
+  console.log(fmt(direct1));
+  const through1 = await load('through the gateway', gatewayOpts, 1);
+  console.log(fmt(through1));
+
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  const sum = (re: RegExp) => [...metrics.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+  const upstream = sum(/^gateway_upstream_requests_total\{upstream="INFORMAT",route="POST \/graphql",status="200"\} (\d+)/gm);
+  const operations = sum(/^gateway_graphql_operations_total\{type="query",outcome="ok"\} (\d+)/gm);
+  const tokens = sum(/^gateway_upstream_token_requests_total\{upstream="INFORMAT",outcome="ok"\} (\d+)/gm);
+
+  console.log(`\ngateway p50 overhead at ${CONNECTIONS} clients: ${(through.p50 - direct.p50).toFixed(1)} ms (target: at most 3 ms); at 1 client: ${(through1.p50 - direct1.p50).toFixed(1)} ms`);
+  console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
+  console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
+
+  await gateway.stop();
+  await sandbox.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
