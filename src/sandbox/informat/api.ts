@@ -70,6 +70,14 @@ export function createApiServer(data: InformatData, identity: Identity, opts: Ap
     return inv;
   };
 
+  /** A REST route on one invoice: token, access group and invoice checked as Informat checks them. */
+  const onInvoice = (handler: (inv: InvoiceRecord, req: SandboxRequest) => SandboxResponse) => (req: SandboxRequest): SandboxResponse => {
+    const ag = authorize(req);
+    if (typeof ag !== 'string') return ag;
+    const inv = invoiceFor(ag, req);
+    return 'invoiceId' in inv ? handler(inv, req) : inv;
+  };
+
   server.route('POST /graphql', (req) => {
     const ag = authorize(req);
     if (typeof ag !== 'string') return ag;
@@ -108,11 +116,7 @@ export function createApiServer(data: InformatData, identity: Identity, opts: Ap
     };
   });
 
-  server.route('POST /api/payments/:accessGroup/:invoiceId', (req) => {
-    const ag = authorize(req);
-    if (typeof ag !== 'string') return ag;
-    const inv = invoiceFor(ag, req);
-    if (!('invoiceId' in inv)) return inv;
+  server.route('POST /api/payments/:accessGroup/:invoiceId', onInvoice((inv, req) => {
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(req.body.toString('utf8'));
@@ -151,24 +155,16 @@ export function createApiServer(data: InformatData, identity: Identity, opts: Ap
       }),
       headers: { 'content-type': 'application/json; charset=utf-8' },
     };
-  });
+  }));
 
-  server.route('GET /api/download/:accessGroup/:invoiceId/pdf', (req) => {
-    const ag = authorize(req);
-    if (typeof ag !== 'string') return ag;
-    const inv = invoiceFor(ag, req);
-    if (!('invoiceId' in inv)) return inv;
+  server.route('GET /api/download/:accessGroup/:invoiceId/pdf', onInvoice((inv) => {
     if (!inv.booked) return text(404, 'Invoice not found');
     if (inv.pdf.state === 'pending' && inv.pdf.readyAt <= opts.now()) inv.pdf.state = 'ready';
     if (inv.pdf.state !== 'ready') return text(400, 'PDF is not available');
     return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(inv.pdf.sizeBytes) }, body: pdfStream(inv) };
-  });
+  }));
 
-  server.route('POST /api/create/:accessGroup/:invoiceId/pdf', (req) => {
-    const ag = authorize(req);
-    if (typeof ag !== 'string') return ag;
-    const inv = invoiceFor(ag, req);
-    if (!('invoiceId' in inv)) return inv;
+  server.route('POST /api/create/:accessGroup/:invoiceId/pdf', onInvoice((inv) => {
     if (!inv.booked) return text(404, 'Invoice not found');
     if (inv.pdf.state !== 'ready') {
       // Without title and name on the invoice address the back end cannot render the PDF: it never appears.
@@ -176,7 +172,7 @@ export function createApiServer(data: InformatData, identity: Identity, opts: Ap
       inv.pdf = { ...inv.pdf, state: 'pending', readyAt: renderable ? opts.now() + opts.pdfDelayMs : Number.POSITIVE_INFINITY };
     }
     return { status: 202, body: '' };
-  });
+  }));
 
   return server;
 }
