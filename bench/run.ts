@@ -7,7 +7,8 @@
  * Also: upstream requests per GraphQL operation, from the gateway's /metrics.
  */
 import autocannon from 'autocannon';
-import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX } from '../src/sandbox/informat/index.js';
+import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
+import { invoiceId } from '../src/upstreams/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/upstreams/informat/query.js';
 import { spawnGateway } from './gatewayProcess.js';
 
@@ -92,8 +93,39 @@ async function main() {
   console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
   console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
 
+  await largeDownload(gateway);
+
   await gateway.stop();
   await sandbox.close();
+}
+
+/** Streams the sandbox's 25 MiB PDF through the gateway, reading slowly, and reports the gateway's RSS growth. */
+async function largeDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) {
+  const r = (await (
+    await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($id: ID!) { invoice(id: $id) { documents { url } } }', variables: { id: invoiceId(AG, LARGE_PDF_INVOICE_ID) } }),
+    })
+  ).json()) as any;
+  const url: string = r.data.invoice.documents[0].url;
+  const before = gateway.rssMb();
+  let peak = before;
+  let bytes = 0;
+  const res = await fetch(url);
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    // A slow reader: the gateway must hold back, not buffer what the upstream sends faster.
+    if (bytes % (4 * 1024 * 1024) < value.byteLength) {
+      peak = Math.max(peak, gateway.rssMb());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  peak = Math.max(peak, gateway.rssMb());
+  console.log(`large PDF download: ${(bytes / 1024 / 1024).toFixed(1)} MiB streamed; gateway RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at most during (+${(peak - before).toFixed(1)} MB)\n`);
 }
 
 main().catch((err) => {

@@ -37,7 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     loggerInstance: deps.log.child({ component: 'http' }, { level: deps.config.logLevel === 'debug' || deps.config.logLevel === 'trace' ? deps.config.logLevel : 'warn' }) as FastifyInstance['log'],
     bodyLimit: 5 * 1024 * 1024,
     // Signed download tokens travel as one path parameter and are longer than Fastify's default 100.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
   }) as unknown as FastifyInstance;
 
