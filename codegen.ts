@@ -24,6 +24,8 @@ export const codegenConfig: CodegenConfig = {
           InvoiceGroup: '../domain/models.js#InvoiceGroupModel',
           Document: '../domain/models.js#DocumentModel',
           Payment: '../domain/models.js#PaymentModel',
+          Party: '../domain/models.js#PartyModel',
+          CapabilityLookup: '../domain/models.js#CapabilityLookupModel',
         },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',

@@ -5,6 +5,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { listConnections } from '../src/upstreams/registry.js';
 import { usableConnections } from '../src/auth/access.js';
 import { loadInvoice, loadInvoiceGroup } from './invoice.js';
+import { loadParty } from './party.js';
+import { parsePartyIdentifier } from '../src/domain/identifiers.js';
 
 async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
   const gid = decodeGlobalId(id);
@@ -14,6 +16,10 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
       return loadInvoice(ctx, id, info);
     case 'InvoiceGroup':
       return loadInvoiceGroup(ctx, id);
+    case 'Party': {
+      const ids = parsePartyIdentifier(gid.local);
+      return ids ? loadParty(ctx, ids) : null;
+    }
     default:
       // Payments registered through the gateway and the other sources' types are not fetchable by ID yet.
       return null;
@@ -32,9 +38,6 @@ export const nodeResolvers: Resolvers = {
     node: (_p, { id }, ctx, info) => node(ctx, id, info),
     // One failing ID becomes null with its own error; the others still resolve.
     nodes: (_p, { ids }, ctx, info) => Promise.all(ids.map((id) => node(ctx, id, info).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))) as never,
-    connections: (_p, _a, ctx) => {
-      const usable = new Set(usableConnections(ctx.caller, ctx.upstreams, 'INFORMAT'));
-      return listConnections(ctx.upstreams).filter((c) => usable.has(c.name));
-    },
+    connections: (_p, _a, ctx) => listConnections(ctx.upstreams).filter((c) => usableConnections(ctx.caller, ctx.upstreams, c.source).includes(c.name)),
   },
 };

@@ -47,6 +47,16 @@ const EnvSchema = z.object({
   INFORMAT_CLIENT_SECRET: z.string().optional(),
   INFORMAT_ACCESS_GROUPS: list,
   INFORMAT_SCOPE_PREFIX: z.string().default('api_informat_invoices.invoices.read.'),
+  MAPI_BASE_URL: z.url().default('https://mapi-sandbox.unimaze.com/api/v1'),
+  MAPI_USERNAME: z.string().optional(),
+  MAPI_PASSWORD: z.string().optional(),
+  MAPI_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('mapi'),
+  MAPI_BATCH_CAPABILITIES_PATH: z.string().startsWith('/').default('/parties/transactions'),
+  SANDBOX_MAPI_PARTIES: int(2400),
+  CAPABILITY_CACHE_TTL_SECONDS: int(300),
+  CAPABILITY_PENDING_RETRIES: int(2),
+  CAPABILITY_PENDING_DELAY_MS: int(250),
+  CAPABILITY_DEADLINE_MS: int(3000, 1),
   UPSTREAM_CONNECT_TIMEOUT_MS: int(5000, 1),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(15000, 1),
   UPSTREAM_BODY_TIMEOUT_MS: int(30000, 1),
@@ -87,6 +97,14 @@ export interface InformatConnectionConfig {
   scopePrefix: string;
 }
 
+export interface MapiConnectionConfig {
+  name: string;
+  baseUrl: string;
+  username: string;
+  password: string;
+  batchCapabilitiesPath: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -102,9 +120,12 @@ export interface Config {
     pdfDelayMs: number;
     tokenTtlSeconds: number;
     latencyMs: number;
+    mapiParties: number;
   };
   /** Null when neither configured nor provided by the sandbox. */
   informat: InformatConnectionConfig | null;
+  mapi: MapiConnectionConfig | null;
+  capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number };
   http: {
     timeouts: { connectMs: number; headersMs: number; bodyMs: number };
     retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
@@ -155,7 +176,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const ag of e.INFORMAT_ACCESS_GROUPS) {
     if (!/^[A-Za-z0-9_.-]+$/.test(ag)) throw new ConfigError(`INFORMAT_ACCESS_GROUPS: "${ag}" is not an access group identifier`);
   }
-  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured);
+  const mapiConfigured = Boolean(e.MAPI_USERNAME);
+  if (mapiConfigured && !e.MAPI_PASSWORD) throw new ConfigError('MAPI_PASSWORD is required when MAPI_USERNAME is set');
+  // The sandbox stands in for everything only when no real upstream is configured at all.
+  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured && !mapiConfigured);
 
   const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
     const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
@@ -181,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pdfDelayMs: e.SANDBOX_PDF_DELAY_MS,
       tokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
       latencyMs: e.SANDBOX_LATENCY_MS,
+      mapiParties: e.SANDBOX_MAPI_PARTIES,
     },
     informat: informatConfigured
       ? {
@@ -192,6 +217,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           scopePrefix: e.INFORMAT_SCOPE_PREFIX,
         }
       : null,
+    mapi: mapiConfigured
+      ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH }
+      : null,
+    capabilities: {
+      cacheTtlSeconds: e.CAPABILITY_CACHE_TTL_SECONDS,
+      pendingRetries: e.CAPABILITY_PENDING_RETRIES,
+      pendingDelayMs: e.CAPABILITY_PENDING_DELAY_MS,
+      deadlineMs: e.CAPABILITY_DEADLINE_MS,
+    },
     http: {
       timeouts: { connectMs: e.UPSTREAM_CONNECT_TIMEOUT_MS, headersMs: e.UPSTREAM_HEADERS_TIMEOUT_MS, bodyMs: e.UPSTREAM_BODY_TIMEOUT_MS },
       retry: { retries: e.UPSTREAM_RETRIES, baseDelayMs: e.UPSTREAM_RETRY_BASE_MS, maxDelayMs: e.UPSTREAM_RETRY_MAX_MS },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Caller } from './auth/caller.js';
 import type { Config } from './config.js';
 import type { Once } from './idempotency/once.js';
+import type { Loaders } from './loaders/index.js';
 import type { Metrics } from './metrics.js';
 import type { UrlSigner } from './server/signedUrls.js';
 import type { Store } from './store/types.js';
@@ -19,4 +20,6 @@ export interface GatewayContext {
   config: Config;
   metrics: Metrics;
   log: Logger;
+  /** DataLoaders of this request only. */
+  loaders: Loaders;
 }

@@ -9,6 +9,8 @@ import { buildApp } from './server/app.js';
 import { createUrlSigner } from './server/signedUrls.js';
 import { openSqliteStore } from './store/index.js';
 import { createInformatClient } from './upstreams/informat/index.js';
+import { createMapiClient } from './upstreams/mapi/index.js';
+import { CapabilityCache } from './loaders/index.js';
 import type { Upstreams } from './upstreams/registry.js';
 
 export interface Gateway {
@@ -40,7 +42,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     return t;
   };
 
-  const upstreams: Upstreams = { informat: null };
+  const upstreams: Upstreams = { informat: null, mapi: null, capabilityCache: new CapabilityCache(config.capabilities.cacheTtlSeconds * 1000) };
   if (config.informat) {
     const c = config.informat;
     const api = transportFor('INFORMAT', c.apiUrl);
@@ -51,6 +53,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     });
     const client = createInformatClient({ api, tokens, tokenUrl: c.tokenUrl, clientId: c.clientId, clientSecret: c.clientSecret, accessGroups: c.accessGroups, scopePrefix: c.scopePrefix });
     upstreams.informat = { client, transport: api, connections: c.accessGroups };
+  }
+
+  if (config.mapi) {
+    const m = config.mapi;
+    const transport = transportFor('MAPI', m.baseUrl);
+    const client = createMapiClient({ transport, username: m.username, password: m.password, batchCapabilitiesPath: m.batchCapabilitiesPath });
+    upstreams.mapi = { client, transport, connections: [m.name] };
   }
 
   const signer = createUrlSigner(config.downloads.signingKey, config.downloads.ttlSeconds);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, startGateway } from './gateway.js';
 import { startInformatSandbox } from './sandbox/informat/index.js';
+import { MAPI_SANDBOX_USERS, startMapiSandbox } from './sandbox/mapi/index.js';
 
 /**
  * `npm start`: reads the configuration, starts the sandbox upstreams when no real ones are
@@ -40,7 +41,15 @@ async function main(): Promise<void> {
         scopePrefix: 'api_informat_invoices.invoices.read.',
       },
     };
-    log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl }, 'sandbox upstreams started (Informat)');
+    const mapi = await startMapiSandbox({ seed: config.sandbox.seed, bulkParties: config.sandbox.mapiParties });
+    mapi.server.latencyMs = config.sandbox.latencyMs;
+    closers.push(() => mapi.close());
+    const user = MAPI_SANDBOX_USERS[0]!;
+    config = {
+      ...config,
+      mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions' },
+    };
+    log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url }, 'sandbox upstreams started (Informat, MAPI)');
   }
 
   const gateway = await startGateway(config, { log });
@@ -50,7 +59,7 @@ async function main(): Promise<void> {
     '',
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
-    config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat) with generated data' : '  Upstreams: as configured',
+    config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat, MAPI) with generated data' : '  Upstreams: as configured',
     config.apiKeys.length === 0
       ? `  Access:    OPEN — no API keys configured; anyone who can reach ${config.host}:${config.port} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,

@@ -40,6 +40,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ['upstream'] as const,
       registers: [registry],
     }),
+    capabilityBatches: new Counter({
+      name: 'gateway_capability_batches_total',
+      help: 'Upstream capability batch calls, by source and kind (first ask, or re-ask of pending answers).',
+      labelNames: ['source', 'kind'] as const,
+      registers: [registry],
+    }),
+    capabilityCache: new Counter({
+      name: 'gateway_capability_cache_total',
+      help: 'Capability lookups answered from the shared cache (hit) or asked upstream (miss).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     graphqlOperations: new Counter({
       name: 'gateway_graphql_operations_total',
       help: 'GraphQL operations executed, by operation type and outcome.',

@@ -1,5 +1,6 @@
 import type { SourceName } from '../domain/globalId.js';
 import type { InformatClient } from '../upstreams/informat/index.js';
+import type { MapiClient } from '../upstreams/mapi/index.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import type { Caller, Scope } from './caller.js';
 
@@ -14,6 +15,11 @@ export type Granted<C> = { ok: true; name: string; client: C };
 
 interface ClientsBySource {
   INFORMAT: InformatClient;
+  MAPI: MapiClient;
+}
+
+function entryOf(upstreams: Upstreams, source: SourceName) {
+  return source === 'INFORMAT' ? upstreams.informat : source === 'MAPI' ? upstreams.mapi : null;
 }
 
 function mayUse(caller: Caller, name: string): boolean {
@@ -22,7 +28,7 @@ function mayUse(caller: Caller, name: string): boolean {
 
 /** Connections of a source this caller may use. */
 export function usableConnections(caller: Caller, upstreams: Upstreams, source: SourceName): string[] {
-  const all = source === 'INFORMAT' ? (upstreams.informat?.connections ?? []) : [];
+  const all = entryOf(upstreams, source)?.connections ?? [];
   return all.filter((n) => mayUse(caller, n));
 }
 
@@ -37,7 +43,7 @@ export function useConnection<S extends keyof ClientsBySource>(
   name: string | null | undefined,
   scope: Scope,
 ): Granted<ClientsBySource[S]> | AccessDenied {
-  const entry = source === 'INFORMAT' ? upstreams.informat : null;
+  const entry = entryOf(upstreams, source);
   if (!entry) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
   if (!caller.scopes.has(scope)) return { ok: false, code: 'FORBIDDEN', message: `This caller may not ${scope === 'write' ? 'change' : 'read'} ${source} data.` };
   if (name) {

@@ -139,3 +139,45 @@ export interface PaymentModel {
   invoice: InvoiceModel | null;
   badDebt: boolean | null;
 }
+
+export type DocumentTypeName =
+  | 'INVOICE' | 'CREDIT_NOTE' | 'ORDER' | 'ORDER_RESPONSE' | 'BILLING_RESPONSE'
+  | 'PAYMENT_NOTIFICATION' | 'QUOTATION' | 'QUOTATION_REQUEST' | 'OTHER';
+
+export interface DocumentFormatModel {
+  source: SourceName;
+  documentType: DocumentTypeName;
+  name: string | null;
+  profileId: string | null;
+  customizationId: string;
+  syntax: string | null;
+  viaTransformation: boolean;
+}
+
+export type LookupStatusName = 'READY' | 'NOT_FOUND' | 'PENDING' | 'ERROR';
+
+/** One source's answer for one identifier and document type. */
+export interface SourceCapability {
+  status: Exclude<LookupStatusName, 'ERROR'>;
+  formats: DocumentFormatModel[];
+  checkedAt: string;
+}
+
+export interface CapabilityLookupModel {
+  status: LookupStatusName;
+  reachable: boolean;
+  formats: DocumentFormatModel[];
+  checkedAt: string | null;
+}
+
+export interface PartyModel {
+  id: string;
+  name: string | null;
+  identifiers: { scheme: string; value: string; iso6523: string }[];
+  enterpriseNumber: string | null;
+  vatNumber: string | null;
+  address: AddressModel | null;
+  email: string | null;
+  bankAccounts: { iban: string; bic: string | null; currency: string | null; type: string | null }[];
+  sources: SourceName[];
+}

@@ -72,6 +72,8 @@ export class SandboxServer {
   private server: http.Server | null = null;
   /** Latency added to every route, e.g. to benchmark against a distant upstream. */
   latencyMs = 0;
+  /** Runs before every handler (after faults), e.g. authentication; a response stops the request there. */
+  guard: ((req: SandboxRequest, routeKey: string) => SandboxResponse | null) | null = null;
   url = '';
 
   constructor(readonly name: string) {}
@@ -126,24 +128,14 @@ export class SandboxServer {
 
   private match(method: string, path: string): { route: Route; params: Record<string, string> } | null {
     const parts = path.split('/');
+    let wrongMethod: Route | null = null;
     for (const route of this.routes) {
-      if (route.parts.length !== parts.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      for (let i = 0; i < parts.length; i++) {
-        const want = route.parts[i]!;
-        const got = parts[i]!;
-        if (want.startsWith(':')) {
-          if (!got) ok = false;
-          else params[want.slice(1)] = decodeURIComponent(got);
-        } else if (want !== got) ok = false;
-        if (!ok) break;
-      }
-      if (!ok) continue;
-      if (route.method !== method) return { route: { ...route, handler: () => ({ status: 405, body: '' }) }, params };
-      return { route, params };
+      const params = matchParts(route.parts, parts);
+      if (!params) continue;
+      if (route.method === method) return { route, params };
+      wrongMethod ??= route;
     }
-    return null;
+    return wrongMethod ? { route: { ...wrongMethod, handler: () => ({ status: 405, body: '' }) }, params: {} } : null;
   }
 
   private takeFault(key: string, body: string): Fault | null {
@@ -180,12 +172,29 @@ export class SandboxServer {
       if (fault?.malformed) {
         return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": {"accessGroup": {"guid": "f451' });
       }
-      send(res, await route.handler({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, headers: req.headers, body }));
+      const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, headers: req.headers, body };
+      const refused = this.guard?.(request, route.key);
+      send(res, refused ?? (await route.handler(request)));
     } catch (err) {
       if (!res.headersSent) send(res, { status: 500, body: { message: `sandbox ${this.name} failed: ${(err as Error).message}` } });
       else res.destroy();
     }
   }
+}
+
+/** Path parameters when `parts` fits the route's pattern, else null. */
+function matchParts(pattern: string[], parts: string[]): Record<string, string> | null {
+  if (pattern.length !== parts.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const want = pattern[i]!;
+    const got = parts[i]!;
+    if (want.startsWith(':')) {
+      if (!got) return null;
+      params[want.slice(1)] = decodeURIComponent(got);
+    } else if (want !== got) return null;
+  }
+  return params;
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -5,6 +5,7 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { AuthenticationError, type createAuthenticator } from '../auth/caller.js';
+import { createLoaders } from '../loaders/index.js';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { Once } from '../idempotency/once.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         config: deps.config,
         metrics: deps.metrics,
         log: deps.log,
+        loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
       };
     },
   });

@@ -1,10 +1,15 @@
 import type { SourceName } from '../domain/globalId.js';
 import type { Transport } from '../http/index.js';
 import type { InformatClient } from './informat/index.js';
+import type { MapiClient } from './mapi/index.js';
+import type { CapabilityCache } from '../loaders/capabilities.js';
 
 /** The configured upstream accounts. Each source lists its connections by name. */
 export interface Upstreams {
   informat: { client: InformatClient; transport: Transport; connections: string[] } | null;
+  mapi: { client: MapiClient; transport: Transport; connections: string[] } | null;
+  /** Final capability answers shared by all requests. */
+  capabilityCache: CapabilityCache;
 }
 
 export interface ConnectionInfo {
@@ -22,6 +27,10 @@ export function listConnections(u: Upstreams): ConnectionInfo[] {
     for (const name of u.informat.connections) {
       out.push({ name, source: 'INFORMAT', healthy: state !== 'open', detail: `Informat access group; circuit ${state}` });
     }
+  }
+  if (u.mapi) {
+    const state = u.mapi.transport.breakerState();
+    for (const name of u.mapi.connections) out.push({ name, source: 'MAPI', healthy: state !== 'open', detail: `Unimaze MAPI; circuit ${state}` });
   }
   return out;
 }

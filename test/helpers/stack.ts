@@ -6,11 +6,13 @@ import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
 import { invoiceId } from '../../src/upstreams/informat/index.js';
+import { MAPI_SANDBOX_USERS, startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
 
 export interface Stack {
   sandbox: InformatSandbox;
+  mapi: MapiSandbox;
   gateway: Gateway;
   dataDir: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
@@ -22,6 +24,7 @@ export interface Stack {
 
 export interface StackOptions {
   sandbox?: InformatSandboxOptions;
+  mapi?: MapiSandboxOptions;
   /** Extra configuration, as environment variables. */
   env?: Record<string, string>;
   /** Access groups the gateway is configured with; both sandbox groups by default. */
@@ -31,6 +34,7 @@ export interface StackOptions {
 /** The sandbox upstreams and a gateway pointed at them, over real sockets, in this process. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = await startInformatSandbox({ invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox });
+  const mapi = await startMapiSandbox({ bulkParties: 2400, ...opts.mapi });
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const envFor = (extra: Record<string, string> = {}) => ({
     PORT: '0',
@@ -42,6 +46,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     INFORMAT_CLIENT_ID: sandbox.client.clientId,
     INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
     INFORMAT_ACCESS_GROUPS: (opts.accessGroups ?? sandbox.accessGroups).join(','),
+    MAPI_BASE_URL: mapi.url,
+    MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
+    MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
+    CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
     ...opts.env,
@@ -52,6 +60,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const stack: Stack = {
     sandbox,
+    mapi,
     get gateway() {
       return gateway;
     },
@@ -82,6 +91,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async close() {
       await gateway.close();
       await sandbox.close();
+      await mapi.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

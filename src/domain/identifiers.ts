@@ -1,0 +1,55 @@
+/**
+ * Participant identifiers: Belgian enterprise numbers (KBO/BCE), Belgian VAT numbers and ISO 6523
+ * `scheme:value` pairs as used on Peppol (shared/upstream-specs/belgian-rules.md §2.2, §2.3).
+ */
+
+export interface ParticipantIdModel {
+  scheme: string;
+  value: string;
+  iso6523: string;
+}
+
+/** ICD schemes with an alias some upstreams use instead (MAPI writes `KT` for Icelandic kennitala 0196). */
+const ALIASES: Record<string, string> = { KT: '0196' };
+
+/** 10 digits starting with 0 or 1, 97 − (first 8 mod 97) as check digits; 9-digit numbers get a leading 0. */
+export function normalizeEnterpriseNumber(input: string): string | null {
+  let digits = input.trim().toUpperCase().replace(/^BE/, '').replace(/[\s.\-]/g, '');
+  if (/^\d{9}$/.test(digits)) digits = `0${digits}`;
+  if (!/^[01]\d{9}$/.test(digits)) return null;
+  const check = 97 - (Number(digits.slice(0, 8)) % 97);
+  return check === Number(digits.slice(8)) ? digits : null;
+}
+
+export const participantId = (scheme: string, value: string): ParticipantIdModel => ({ scheme, value, iso6523: `${scheme}:${value}` });
+
+/**
+ * Reads what a person types as a party identifier: `0208:0840559537`, `iso6523-actorid-upis::0208:…`,
+ * `9925:be0840559537`, `BE0840559537`, `0840.559.537`, `KT:1111118899`. Returns the identifiers it
+ * stands for (a Belgian company gets both 0208 and 9925, the preferred one first), or null.
+ */
+export function parsePartyIdentifier(input: string): ParticipantIdModel[] | null {
+  const text = input.trim().replace(/^iso6523-actorid-upis::/i, '');
+  const m = /^([A-Za-z0-9]{2,4}):(.+)$/.exec(text);
+  if (!m) {
+    const kbo = normalizeEnterpriseNumber(text);
+    return kbo ? belgian(kbo) : null;
+  }
+  const scheme = ALIASES[m[1]!.toUpperCase()] ?? m[1]!.toUpperCase();
+  const value = m[2]!.trim();
+  if (scheme === '0208' || scheme === '9925') {
+    // Seen in the wild: `0208:BE0123456789` and lowercase `9925:be…`; both name the same company.
+    const kbo = normalizeEnterpriseNumber(value);
+    return kbo ? belgian(kbo, scheme) : null;
+  }
+  if (!/^[A-Za-z0-9.\-_]{1,50}$/.test(value)) return null;
+  return [participantId(scheme, value.toUpperCase())];
+}
+
+function belgian(kbo: string, preferred: '0208' | '9925' = '0208'): ParticipantIdModel[] {
+  const ids = [participantId('0208', kbo), participantId('9925', `BE${kbo}`)];
+  return preferred === '0208' ? ids : ids.reverse();
+}
+
+/** The VAT number of a Belgian enterprise number. */
+export const belgianVat = (kbo: string) => `BE${kbo}`;

@@ -1,0 +1,59 @@
+import { SandboxServer, type SandboxRequest } from '../server.js';
+import { registerPartyRoutes } from './partyRoutes.js';
+import { seedParties } from './parties.js';
+
+export interface MapiSandboxOptions {
+  seed?: number;
+  /** Generated Belgian parties besides the document's four. @default 2400 */
+  bulkParties?: number;
+  host?: string;
+  port?: number;
+}
+
+export interface MapiUser {
+  username: string;
+  password: string;
+  /** The party the user acts for (`Type:Id`, canonical). */
+  party: string;
+}
+
+export const MAPI_SANDBOX_USERS: MapiUser[] = [
+  { username: 'supplier', password: 'supplier-sandbox-secret', party: '0196:1111118899' },
+  { username: 'customer', password: 'customer-sandbox-secret', party: '0196:2222228899' },
+];
+
+/** Routes MAPI serves without authentication. */
+const ANONYMOUS = new Set(['GET /messages/display/:id']);
+
+/**
+ * The Unimaze MAPI sandbox: HTTP Basic on every call but the anonymous display, the document's
+ * parties and capability lists, and generated parties.
+ */
+export async function startMapiSandbox(opts: MapiSandboxOptions = {}) {
+  const server = new SandboxServer('mapi');
+  const parties = seedParties(opts.seed ?? 42, opts.bulkParties ?? 2400);
+  const users = MAPI_SANDBOX_USERS;
+
+  const userOf = (req: SandboxRequest): MapiUser | null => {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(String(req.headers.authorization ?? ''));
+    if (!m) return null;
+    const [name, ...rest] = Buffer.from(m[1]!, 'base64').toString('utf8').split(':');
+    return users.find((u) => u.username === name && u.password === rest.join(':')) ?? null;
+  };
+  server.guard = (req, routeKey) =>
+    ANONYMOUS.has(routeKey) || userOf(req) ? null : { status: 401, headers: { 'www-authenticate': 'Basic realm="MAPI"' }, body: '' };
+
+  registerPartyRoutes(server, parties);
+  const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return {
+    server,
+    url,
+    parties,
+    users,
+    /** Identifiers (`0208:…`) of generated parties, in seed order. */
+    belgianParties: () => [...parties.values()].filter((p) => p.key.startsWith('0208:')).map((p) => p.identifier),
+    close: () => server.close(),
+  };
+}
+
+export type MapiSandbox = Awaited<ReturnType<typeof startMapiSandbox>>;

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { CapabilityCache, createCapabilityLoader, mergeAnswers, type CapabilitySource } from '../../../src/loaders/capabilities.js';
+import type { SourceCapability } from '../../../src/domain/models.js';
+
+const fmt = (name: string) => ({ source: 'MAPI' as const, documentType: 'INVOICE' as const, name, profileId: null, customizationId: 'c', syntax: 'UBL', viaTransformation: false });
+const ans = (status: SourceCapability['status'], names: string[] = [], at = '2026-01-01T00:00:00.000Z'): SourceCapability => ({ status, formats: names.map(fmt), checkedAt: at });
+const id = (value: string) => ({ scheme: '0208', value, iso6523: `0208:${value}` });
+const policy = { pendingRetries: 2, pendingDelayMs: 1, deadlineMs: 1000, cacheTtlSeconds: 60 };
+const quiet = { batch: () => {}, cache: () => {} };
+
+describe('mergeAnswers', () => {
+  it('prefers READY, then PENDING, then NOT_FOUND, and unites formats', () => {
+    expect(mergeAnswers([ans('NOT_FOUND'), ans('READY', ['a']), ans('READY', ['b'], '2026-02-01T00:00:00.000Z')])).toEqual({
+      status: 'READY', reachable: true, formats: [fmt('a'), fmt('b')], checkedAt: '2026-02-01T00:00:00.000Z',
+    });
+    expect(mergeAnswers([ans('NOT_FOUND'), ans('PENDING')]).status).toBe('PENDING');
+    expect(mergeAnswers([ans('NOT_FOUND')])).toMatchObject({ status: 'NOT_FOUND', reachable: false });
+  });
+});
+
+describe('CapabilityCache', () => {
+  it('keeps final answers for the TTL only, and never PENDING ones', () => {
+    let now = 0;
+    const cache = new CapabilityCache(1000, () => now);
+    const key = { identifier: id('0840559537'), documentType: 'INVOICE' as const };
+    cache.set(key, { status: 'PENDING', reachable: false, formats: [], checkedAt: null });
+    expect(cache.get(key)).toBeUndefined();
+    cache.set(key, { status: 'READY', reachable: true, formats: [], checkedAt: null });
+    now = 999;
+    expect(cache.get(key)?.status).toBe('READY');
+    now = 1000;
+    expect(cache.get(key)).toBeUndefined();
+  });
+});
+
+describe('capability loader', () => {
+  function source(batchLimit: number, answer: (v: string, call: number) => SourceCapability['status']) {
+    const calls: string[][] = [];
+    const s: CapabilitySource = {
+      name: 'MAPI',
+      batchLimit,
+      async lookup(scheme, values) {
+        calls.push([...values]);
+        return new Map(values.map((v) => [`${scheme}:${v}`, ans(answer(v, calls.length), ['x'])]));
+      },
+    };
+    return { s, calls };
+  }
+
+  it('splits a big batch by the source limit and asks each distinct key once', async () => {
+    const { s, calls } = source(3, () => 'READY');
+    const loader = createCapabilityLoader([s], new CapabilityCache(0), policy, quiet);
+    const keys = ['1', '2', '3', '4', '5', '1', '2'].map((v) => ({ identifier: id(v), documentType: 'INVOICE' as const }));
+    const out = await loader.loadMany(keys);
+    expect(out).toHaveLength(7);
+    expect(calls.map((c) => c.length)).toEqual([3, 2]);
+  });
+
+  it('re-asks only pending keys, at most pendingRetries times', async () => {
+    const { s, calls } = source(10, (v) => (v === 'P' ? 'PENDING' : 'READY'));
+    const loader = createCapabilityLoader([s], new CapabilityCache(0), policy, quiet);
+    const [a, p] = await loader.loadMany([{ identifier: id('a'), documentType: 'INVOICE' }, { identifier: id('p'), documentType: 'INVOICE' }]);
+    expect((a as { status: string }).status).toBe('READY');
+    expect((p as { status: string }).status).toBe('PENDING');
+    expect(calls).toEqual([['A', 'P'], ['P'], ['P']]);
+  });
+
+  it('puts a source failure in the slots of its keys', async () => {
+    const failing: CapabilitySource = { name: 'MAPI', batchLimit: 10, lookup: async () => { throw new Error('MAPI down'); } };
+    const loader = createCapabilityLoader([failing], new CapabilityCache(0), policy, quiet);
+    const [r] = await loader.loadMany([{ identifier: id('a'), documentType: 'INVOICE' }]);
+    expect(r).toBeInstanceOf(Error);
+  });
+});
