@@ -11,6 +11,7 @@ import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF
 import { invoiceId } from '../src/upstreams/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/upstreams/informat/query.js';
 import { spawnGateway } from './gatewayProcess.js';
+import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,6 +37,7 @@ const fmt = (f: Figures) =>
 
 async function main() {
   const sandbox = await startInformatSandbox();
+  const mapi = await startMapiSandbox();
   const group = sandbox.data.groups.find((g) => g.accessGroup === AG && g.schoolYear === '2023-24' && g.invoiceGroupType === 'STUDENT')!;
   const gateway = await spawnGateway({
     SANDBOX: 'false',
@@ -44,6 +46,11 @@ async function main() {
     INFORMAT_CLIENT_ID: sandbox.client.clientId,
     INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
     INFORMAT_ACCESS_GROUPS: AG,
+    MAPI_BASE_URL: mapi.url,
+    MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
+    MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
+    // Every run asks MAPI for real: no answers reused across requests.
+    CAPABILITY_CACHE_TTL_SECONDS: '0',
     DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
   });
 
@@ -93,12 +100,51 @@ async function main() {
   console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
   console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
 
+  await capabilities(gateway, mapi);
+
   // Twice: the first also pays for warming up the download path; the second shows the steady state.
   await largeDownload(gateway);
   await largeDownload(gateway);
 
   await gateway.stop();
   await sandbox.close();
+  await mapi.close();
+}
+
+/** Party capabilities for 1,000 parties with 50 ms MAPI latency: batched through the gateway vs one call per party. */
+async function capabilities(gateway: Awaited<ReturnType<typeof spawnGateway>>, mapi: Awaited<ReturnType<typeof startMapiSandbox>>) {
+  const ids = mapi.belgianParties().slice(0, 1000);
+  mapi.server.latencyMs = 50;
+  const query = JSON.stringify({ query: 'query($ids: [String!]!) { parties(identifiers: $ids) { capabilities { status formats { name } } } }', variables: { ids } });
+  const runs: { ms: number; calls: number }[] = [];
+  for (let i = 0; i < 4; i++) {
+    mapi.server.resetCalls();
+    const t0 = performance.now();
+    const r = (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query })).json()) as any;
+    if (r.errors) throw new Error(JSON.stringify(r.errors[0]));
+    runs.push({ ms: performance.now() - t0, calls: mapi.server.calls('POST /parties/transactions').length });
+  }
+  // The naive way: one GET /parties/{id}/transactions per party, 20 at a time.
+  const auth = `Basic ${Buffer.from(`${MAPI_SANDBOX_USERS[0]!.username}:${MAPI_SANDBOX_USERS[0]!.password}`).toString('base64')}`;
+  mapi.server.resetCalls();
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        await (await fetch(`${mapi.url}/parties/${encodeURIComponent(id)}/transactions?action=SubmitInvoice`, { headers: { authorization: auth } })).arrayBuffer();
+      }
+    }),
+  );
+  const naiveMs = performance.now() - t0;
+  const naiveCalls = mapi.server.calls().length;
+  mapi.server.latencyMs = 0;
+  console.log(`parties(1000) { capabilities }, MAPI latency 50 ms, no cache:`);
+  console.log(`  through the gateway, first run (pending lookups re-asked): ${runs[0]!.ms.toFixed(0)} ms, ${runs[0]!.calls} MAPI batch calls`);
+  const steady = runs.slice(1);
+  console.log(`  through the gateway, next ${steady.length} runs: ${steady.map((r) => r.ms.toFixed(0)).join(' / ')} ms, ${steady.map((r) => r.calls).join(' / ')} MAPI calls each`);
+  console.log(`  naive, one call per party, 20 in parallel: ${naiveMs.toFixed(0)} ms, ${naiveCalls} MAPI calls\n`);
 }
 
 /** Streams the sandbox's 25 MiB PDF through the gateway, reading slowly, and reports the gateway's RSS growth. */

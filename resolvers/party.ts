@@ -5,24 +5,29 @@ import type { PartyModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { badInput } from '../src/server/errors.js';
 
-/** Builds a party from its identifiers, with its name from MAPI when MAPI knows it. */
+/**
+ * Builds a party from its identifiers. What MAPI knows of it (name, sources) is fetched only when a
+ * query selects those fields: a capability check over 1,000 parties must not cost 1,000 name lookups.
+ */
 export async function loadParty(ctx: GatewayContext, ids: ParticipantIdModel[]): Promise<PartyModel> {
   const primary = ids[0]!;
-  const known = ctx.loaders.mapiConnection ? await ctx.loaders.mapiParties.load(primary.iso6523) : null;
   const kbo = ids.find((i) => i.scheme === '0208')?.value ?? null;
   return {
     // The identifier is the party's identity; the connection part only says where it was looked up.
     id: encodeGlobalId({ type: 'Party', source: 'MAPI', connection: ctx.loaders.mapiConnection ?? 'none', local: primary.iso6523 }),
-    name: known?.name ?? null,
+    name: null,
     identifiers: ids,
     enterpriseNumber: kbo,
     vatNumber: kbo ? `BE${kbo}` : (ids.find((i) => i.scheme === '9925')?.value ?? null),
     address: null,
     email: null,
     bankAccounts: [],
-    sources: known ? ['MAPI'] : [],
+    sources: [],
   };
 }
+
+const mapiView = (ctx: GatewayContext, party: PartyModel) =>
+  ctx.loaders.mapiConnection ? ctx.loaders.mapiParties.load(party.identifiers[0]!.iso6523) : Promise.resolve(null);
 
 function parse(identifier: string, field: string[]): ParticipantIdModel[] {
   const ids = parsePartyIdentifier(identifier);
@@ -43,6 +48,8 @@ export const partyResolvers: Resolvers = {
       ) as never,
   },
   Party: {
+    name: async (party, _a, ctx) => party.name ?? (await mapiView(ctx, party))?.name ?? null,
+    sources: async (party, _a, ctx) => [...new Set([...party.sources, ...((await mapiView(ctx, party)) ? (['MAPI'] as const) : [])])],
     capabilities: (party, { documentType }, ctx) => ctx.loaders.capabilities.load({ identifier: party.identifiers[0]!, documentType: documentType ?? 'INVOICE' }),
   },
 };

@@ -42,6 +42,8 @@ describe('Party.capabilities batching', () => {
     expect(calls.reask).toBeGreaterThan(0);
     expect(calls.reask).toBeLessThanOrEqual(2);
     expect(await stack.metric('gateway_capability_batches_total', { source: 'MAPI', kind: 'first' })).toBeGreaterThanOrEqual(5);
+    // Names were not asked for, so no party was looked up one by one.
+    expect(stack.mapi.server.calls('GET /parties/:id')).toHaveLength(0);
     // Every answer is final after the re-ask, and agrees with the sandbox's records.
     for (const p of parties) {
       const rec = stack.mapi.parties.get(p.identifiers[0].iso6523)!;
@@ -125,6 +127,8 @@ describe('party and parties', () => {
     const { body } = await stack.gql('{ a: party(identifier: "KT:1111118899") { name identifiers { iso6523 } sources } b: party(identifier: "0196:1111118899") { name } }');
     expect(body.data.a).toEqual({ name: 'Supplier Company', identifiers: [{ iso6523: '0196:1111118899' }], sources: ['MAPI'] });
     expect(body.data.b.name).toBe('Supplier Company');
+    // Both spellings are one party: one name lookup.
+    expect(stack.mapi.server.calls('GET /parties/:id')).toHaveLength(1);
   });
 
   it('gives a Belgian company its enterprise and VAT numbers, and both Peppol identifiers', async () => {
