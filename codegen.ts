@@ -25,6 +25,7 @@ export const codegenConfig: CodegenConfig = {
           Document: '../domain/models.js#DocumentModel',
           Payment: '../domain/models.js#PaymentModel',
           Party: '../domain/models.js#PartyModel',
+          Message: '../domain/models.js#MessageModel',
           CapabilityLookup: '../domain/models.js#CapabilityLookupModel',
         },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -3,7 +3,7 @@ import type { Resolvers } from '../src/generated/graphql.js';
 import type { GatewayContext } from '../src/context.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { listConnections } from '../src/upstreams/registry.js';
-import { usableConnections } from '../src/auth/access.js';
+import { usableConnections, useConnection } from '../src/auth/access.js';
 import { loadInvoice, loadInvoiceGroup } from './invoice.js';
 import { loadParty } from './party.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
@@ -16,6 +16,11 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
       return loadInvoice(ctx, id, info);
     case 'InvoiceGroup':
       return loadInvoiceGroup(ctx, id);
+    case 'Message': {
+      if (gid.source !== 'MAPI') return null;
+      const conn = useConnection(ctx.caller, ctx.upstreams, 'MAPI', gid.connection, 'read');
+      return conn.ok ? conn.client.message(gid.local) : null;
+    }
     case 'Party': {
       const ids = parsePartyIdentifier(gid.local);
       return ids ? loadParty(ctx, ids) : null;
@@ -31,7 +36,7 @@ export const nodeResolvers: Resolvers = {
     // Every node's ID says its type, so the ID decides and models need no type tag.
     __resolveType: (obj) => {
       const type = decodeGlobalId((obj as { id: string }).id)?.type;
-      return type === 'Invoice' || type === 'InvoiceGroup' || type === 'Payment' || type === 'Party' ? type : null;
+      return type === 'Invoice' || type === 'InvoiceGroup' || type === 'Payment' || type === 'Party' || type === 'Message' ? type : null;
     },
   },
   Query: {

@@ -58,7 +58,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   if (config.mapi) {
     const m = config.mapi;
     const transport = transportFor('MAPI', m.baseUrl);
-    const client = createMapiClient({ transport, username: m.username, password: m.password, batchCapabilitiesPath: m.batchCapabilitiesPath });
+    const client = createMapiClient({ connection: m.name, transport, username: m.username, password: m.password, batchCapabilitiesPath: m.batchCapabilitiesPath });
     upstreams.mapi = { client, transport, connections: [m.name] };
   }
 

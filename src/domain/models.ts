@@ -181,3 +181,24 @@ export interface PartyModel {
   bankAccounts: { iban: string; bic: string | null; currency: string | null; type: string | null }[];
   sources: SourceName[];
 }
+
+export type MessageStatusName = 'DRAFT' | 'QUEUED' | 'SENDING' | 'DELIVERED' | 'AWAITING_IMPORT' | 'FAILED' | 'INVALID' | 'PARKED';
+
+export interface MessageModel {
+  id: string;
+  /** Upstream id, for follow-up calls (traces, validation entries). */
+  uniqueId: string;
+  connection: string;
+  source: SourceName;
+  direction: 'INBOUND' | 'OUTBOUND';
+  status: MessageStatusName;
+  upstreamStatus: string;
+  documentType: DocumentTypeName | null;
+  documentNumber: string | null;
+  sender: PartyModel | null;
+  receiver: PartyModel | null;
+  createdAt: string | null;
+  deliveredAt: string | null;
+  documents: DocumentModel[];
+  validationStatus: string | null;
+}

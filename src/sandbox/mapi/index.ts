@@ -1,11 +1,16 @@
 import { SandboxServer, type SandboxRequest } from '../server.js';
 import { registerPartyRoutes } from './partyRoutes.js';
 import { seedParties } from './parties.js';
+import { seedMessages } from './messages.js';
+import { registerMessageRoutes } from './messageRoutes.js';
 
 export interface MapiSandboxOptions {
   seed?: number;
   /** Generated Belgian parties besides the document's four. @default 2400 */
   bulkParties?: number;
+  /** Generated messages of Supplier Company besides the document's. @default 3000 */
+  bulkMessages?: number;
+  now?: () => number;
   host?: string;
   port?: number;
 }
@@ -43,12 +48,17 @@ export async function startMapiSandbox(opts: MapiSandboxOptions = {}) {
   server.guard = (req, routeKey) =>
     ANONYMOUS.has(routeKey) || userOf(req) ? null : { status: 401, headers: { 'www-authenticate': 'Basic realm="MAPI"' }, body: '' };
 
+  const messages = seedMessages(parties, opts.seed ?? 42, opts.bulkMessages ?? 3000);
+  const now = opts.now ?? Date.now;
+  // The guard has already refused unauthenticated calls, so a user is always there.
+  registerMessageRoutes(server, messages, (req) => userOf(req)?.party ?? '', now);
   registerPartyRoutes(server, parties);
   const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
     server,
     url,
     parties,
+    messages,
     users,
     /** Identifiers (`0208:…`) of generated parties, in seed order. */
     belgianParties: () => [...parties.values()].filter((p) => p.key.startsWith('0208:')).map((p) => p.identifier),

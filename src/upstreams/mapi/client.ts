@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { DocumentTypeName, SourceCapability } from '../../domain/models.js';
-import { expectOk, malformed, readJson, type Transport } from '../../http/index.js';
-import { toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
-import { WireBatchEntry, WireParty } from './wire.js';
+import { expectOk, malformed, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
+import { WireBatchEntry, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
+import type { MessageModel } from '../../domain/models.js';
 
 export const SOURCE = 'MAPI';
 /** MAPI answers at most this many identifiers per batch capability query. */
 export const BATCH_LIMIT = 120;
 
 export interface MapiClientOptions {
+  /** Connection name, part of the global IDs the client makes. */
+  connection: string;
   transport: Transport;
   username: string;
   password: string;
@@ -55,6 +58,74 @@ export function createMapiClient(opts: MapiClientOptions) {
       const entries = parseWire(z.array(WireBatchEntry), await readJson(res, SOURCE, route), route);
       const checkedAt = new Date(now()).toISOString();
       return new Map(entries.map((e) => toSourceCapability(documentType, e, checkedAt)).map((x) => [x.key, x.answer]));
+    },
+
+    /** One page of GET /messages with MAPI's own filter names; newest first. */
+    async listMessages(filter: Record<string, string>, offset: number, limit: number): Promise<(MessageModel & { timeReceived: string })[]> {
+      const route = 'GET /messages';
+      const query = new URLSearchParams({ ...filter, Offset: String(offset), Limit: String(limit) });
+      const res = await opts.transport.send({ method: 'GET', path: `/messages?${query}`, route, idempotent: true, headers });
+      await expectOk(res, SOURCE, route);
+      return parseWire(z.array(WireMessage), await readJson(res, SOURCE, route), route).map((w) => ({ ...toMessage(opts.connection, w), timeReceived: w.timeReceived }));
+    },
+
+    /** One message (this user's copy); null when MAPI has none. */
+    async message(uniqueId: string): Promise<MessageModel | null> {
+      const route = 'GET /messages/{id}';
+      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}`, route, idempotent: true, headers });
+      if (res.status === 404) {
+        await res.body.dump();
+        return null;
+      }
+      await expectOk(res, SOURCE, route);
+      return toMessage(opts.connection, parseWire(WireMessage, await readJson(res, SOURCE, route), route));
+    },
+
+    async traces(uniqueId: string) {
+      const route = 'GET /messages/{id}/traces';
+      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/traces`, route, idempotent: true, headers });
+      await expectOk(res, SOURCE, route);
+      return parseWire(z.array(WireTrace), await readJson(res, SOURCE, route), route);
+    },
+
+    async validationEntries(uniqueId: string) {
+      const route = 'GET /messages/{id}/validation-entries';
+      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/validation-entries`, route, idempotent: true, headers });
+      await expectOk(res, SOURCE, route);
+      return parseWire(z.array(WireValidationEntry), await readJson(res, SOURCE, route), route);
+    },
+
+    /** Starts a document download; the caller streams the body. */
+    document(uniqueId: string, index: number): Promise<UpstreamResponse> {
+      return opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/documents/${index}`, route: 'GET /messages/{id}/documents/{idx}', idempotent: true, headers });
+    },
+
+    /**
+     * mark-as-delivered / -failed / -processed. A refusal (422 guard, 404, 400) is returned with
+     * MAPI's own message; transport failures are thrown.
+     */
+    async mark(uniqueId: string, action: 'mark-as-delivered' | 'mark-as-failed' | 'mark-as-processed', errorMessage?: string): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+      const route = `POST /messages/{id}/${action}`;
+      const query = errorMessage ? `?${new URLSearchParams({ errorMessage })}` : '';
+      // Setting a status is not repeated blindly: a retry after a lost answer would hit the guard.
+      const res = await opts.transport.send({ method: 'POST', path: `/messages/${encodeURIComponent(uniqueId)}/${action}${query}`, route, idempotent: false, headers });
+      if (res.status >= 200 && res.status < 300) {
+        await res.body.dump();
+        return { ok: true };
+      }
+      if (res.status === 422 || res.status === 404 || res.status === 400) {
+        const text = await readText(res, SOURCE, route);
+        let message = text;
+        try {
+          const parsed = WireUnprocessable.safeParse(JSON.parse(text));
+          if (parsed.success) message = parsed.data.message;
+        } catch {
+          // not JSON: keep the text
+        }
+        return { ok: false, status: res.status, message: message || `HTTP ${res.status}` };
+      }
+      await expectOk(res, SOURCE, route);
+      return { ok: true };
     },
 
     /** A party's name as MAPI knows it; null when MAPI does not know the party. */

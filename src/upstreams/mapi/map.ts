@@ -1,5 +1,7 @@
-import type { DocumentFormatModel, DocumentTypeName, SourceCapability } from '../../domain/models.js';
-import type { WireBatchEntry, WireTransactionInfo } from './wire.js';
+import type { DocumentFormatModel, DocumentModel, DocumentTypeName, MessageModel, MessageStatusName, PartyModel, SourceCapability } from '../../domain/models.js';
+import type { WireBatchEntry, WireMessage, WireTransactionInfo } from './wire.js';
+import { encodeGlobalId } from '../../domain/globalId.js';
+import { parsePartyIdentifier } from '../../domain/identifiers.js';
 
 /** MAPI transaction group of each unified document type. */
 export const TRANSACTION_GROUP: Record<DocumentTypeName, string> = {
@@ -46,5 +48,101 @@ export function toSourceCapability(documentType: DocumentTypeName, e: WireBatchE
       formats: e.result.map((t) => toDocumentFormat(documentType, t)),
       checkedAt,
     },
+  };
+}
+
+
+/** Unified status of each MAPI status (lowercase on the wire). */
+export const MESSAGE_STATUS: Record<string, MessageStatusName> = {
+  notset: 'DRAFT',
+  received: 'QUEUED',
+  retrying: 'SENDING',
+  delivered: 'DELIVERED',
+  processed: 'DELIVERED',
+  logged: 'DELIVERED',
+  loggedrelayed: 'DELIVERED',
+  pendingdelivery: 'AWAITING_IMPORT',
+  pendingprocessing: 'AWAITING_IMPORT',
+  failed: 'FAILED',
+  loggedfailed: 'FAILED',
+  parked: 'PARKED',
+  notprocessing: 'PARKED',
+  pendingreview: 'INVALID',
+};
+
+/** MAPI statuses (as its filter spells them) of each unified status. */
+export const MAPI_STATUSES: Record<MessageStatusName, string[]> = {
+  DRAFT: ['NotSet'],
+  QUEUED: ['Received'],
+  SENDING: ['Retrying'],
+  DELIVERED: ['Delivered', 'Processed', 'Logged', 'LoggedRelayed'],
+  AWAITING_IMPORT: ['PendingDelivery', 'PendingProcessing'],
+  FAILED: ['Failed', 'LoggedFailed'],
+  PARKED: ['Parked', 'NotProcessing'],
+  INVALID: ['PendingReview'],
+};
+
+export const DOCUMENT_TYPE_OF_GROUP: Record<string, DocumentTypeName> = Object.fromEntries(
+  Object.entries(TRANSACTION_GROUP).map(([type, group]) => [group.toLowerCase(), type as DocumentTypeName]),
+);
+
+export function messageId(connection: string, uniqueId: string): string {
+  return encodeGlobalId({ type: 'Message', source: 'MAPI', connection, local: uniqueId.toLowerCase() });
+}
+
+function partyOf(connection: string, p: { identifier: string; name?: string | null } | null | undefined): PartyModel | null {
+  if (!p) return null;
+  const ids = parsePartyIdentifier(p.identifier) ?? [];
+  const primary = ids[0];
+  const kbo = ids.find((i) => i.scheme === '0208')?.value ?? null;
+  return {
+    id: encodeGlobalId({ type: 'Party', source: 'MAPI', connection, local: primary?.iso6523 ?? p.identifier }),
+    name: p.name ?? null,
+    identifiers: ids,
+    enterpriseNumber: kbo,
+    vatNumber: kbo ? `BE${kbo}` : null,
+    address: null,
+    email: null,
+    bankAccounts: [],
+    sources: ['MAPI'],
+  };
+}
+
+function formatOf(contentType: string, name: string): string {
+  if (contentType.includes('xml')) return 'xml';
+  if (contentType === 'application/pdf') return 'pdf';
+  const sub = contentType.split('/')[1];
+  return sub && /^[a-z0-9.+-]+$/.test(sub) ? sub : (name.split('.').pop() ?? 'bin');
+}
+
+export function toMessage(connection: string, w: WireMessage): MessageModel {
+  const documents: DocumentModel[] = w.documents.map((d) => {
+    const format = formatOf(d.contentType, d.name);
+    const name = /\.[a-z0-9]{2,4}$/i.test(d.name) ? d.name : `${d.name}.${format}`;
+    return {
+      name,
+      folder: null,
+      format,
+      contentType: d.contentType,
+      available: true,
+      download: { source: 'MAPI', connection, kind: 'mapi-document', ref: `${w.uniqueId.toLowerCase()}/${d.index}`, name, contentType: d.contentType },
+    };
+  });
+  return {
+    id: messageId(connection, w.uniqueId),
+    uniqueId: w.uniqueId.toLowerCase(),
+    connection,
+    source: 'MAPI',
+    direction: w.transfer === 'inbound' ? 'INBOUND' : 'OUTBOUND',
+    status: MESSAGE_STATUS[w.status] ?? 'QUEUED',
+    upstreamStatus: w.status,
+    documentType: DOCUMENT_TYPE_OF_GROUP[w.action.toLowerCase()] ?? 'OTHER',
+    documentNumber: w.documentNo || null,
+    sender: partyOf(connection, w.originParty),
+    receiver: partyOf(connection, w.destinationParty),
+    createdAt: w.timeReceived,
+    deliveredAt: w.timeDelivered ?? null,
+    documents,
+    validationStatus: w.validationStatus ?? null,
   };
 }

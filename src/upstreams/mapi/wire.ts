@@ -23,3 +23,51 @@ export const WireBatchEntry = z.object({
 export type WireBatchEntry = z.infer<typeof WireBatchEntry>;
 
 export const WireParty = z.object({ identifier: z.string(), name: z.string().nullish() });
+
+export const WireMessageDocument = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  contentType: z.string(),
+  encoding: z.string().nullish(),
+  referenceId: z.string(),
+  namespace: z.string().nullish(),
+  attachmentType: z.string(),
+  isTransformed: z.boolean().default(false),
+});
+
+export const WireMessage = z.object({
+  uniqueId: z.string(),
+  timeReceived: z.string(),
+  timeDelivered: z.string().nullish(),
+  documentNo: z.string().nullish(),
+  // Lowercase on the wire; compared lowercased all the same.
+  status: z.string().transform((s) => s.toLowerCase()),
+  transfer: z.string().transform((s) => s.toLowerCase()),
+  validationStatus: z.string().nullish(),
+  service: z.string().nullish(),
+  action: z.string(),
+  conversation: z.string().nullish(),
+  referenceInformation: z.string().nullish(),
+  originParty: WireParty.nullish(),
+  destinationParty: WireParty.nullish(),
+  documents: z.array(WireMessageDocument),
+});
+export type WireMessage = z.infer<typeof WireMessage>;
+
+export const WireTrace = z.object({
+  timestamp: z.string(),
+  sourceIp: z.string().nullish(),
+  sourceUser: z.string().nullish(),
+  sourcePartyName: z.string().nullish(),
+  typeName: z.string(),
+  message: z.string().nullish(),
+});
+
+export const WireValidationEntry = z.object({
+  statusType: z.string(),
+  referenceKey: z.string().nullish(),
+  friendlyMessage: z.string().nullish(),
+  detailMessage: z.string().nullish(),
+});
+
+export const WireUnprocessable = z.object({ statusCode: z.union([z.string(), z.number()]), statusText: z.string().nullish(), message: z.string() });
