@@ -2,9 +2,10 @@ import type { Resolvers } from '../src/generated/graphql.js';
 import { invoiceResolvers } from './invoice.js';
 import { nodeResolvers } from './node.js';
 import { messageResolvers } from './message.js';
+import { sendResolvers } from './send.js';
 import { partyResolvers } from './party.js';
 import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers];

@@ -52,6 +52,7 @@ const EnvSchema = z.object({
   MAPI_PASSWORD: z.string().optional(),
   MAPI_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('mapi'),
   MAPI_BATCH_CAPABILITIES_PATH: z.string().startsWith('/').default('/parties/transactions'),
+  MAPI_FALLBACK_EMAIL: z.email().optional(),
   SANDBOX_MAPI_PARTIES: int(2400),
   CAPABILITY_CACHE_TTL_SECONDS: int(300),
   CAPABILITY_PENDING_RETRIES: int(2),
@@ -103,6 +104,8 @@ export interface MapiConnectionConfig {
   username: string;
   password: string;
   batchCapabilitiesPath: string;
+  /** Where MAPI e-mails a document nobody on the network can receive, when the input names no address. */
+  fallbackEmail: string | null;
 }
 
 export interface Config {
@@ -218,7 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     mapi: mapiConfigured
-      ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH }
+      ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH, fallbackEmail: e.MAPI_FALLBACK_EMAIL ?? null }
       : null,
     capabilities: {
       cacheTtlSeconds: e.CAPABILITY_CACHE_TTL_SECONDS,

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const user = MAPI_SANDBOX_USERS[0]!;
     config = {
       ...config,
-      mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions' },
+      mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: 'invoices@sandbox.example' },
     };
     log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url }, 'sandbox upstreams started (Informat, MAPI)');
   }

@@ -74,6 +74,15 @@ export type CapabilityLookup = {
   status: LookupStatus;
 };
 
+/** Which network sends a document. */
+export type Channel =
+  /** Chosen from the receiver's capabilities (MAPI when it can reach the receiver). */
+  | 'AUTO'
+  /** Ibanity Peppol access point (not configured on this gateway yet). */
+  | 'IBANITY'
+  /** Unimaze MAPI. */
+  | 'MAPI';
+
 /** A person related to a postal contact (Informat LPV relation: parent or guardian). */
 export type ContactRelation = {
   __typename?: 'ContactRelation';
@@ -336,6 +345,41 @@ export type InvoiceLine = {
   unitPrice: Maybe<Money>;
 };
 
+/** A line of an invoice to send. */
+export type InvoiceLineInput = {
+  /** What is invoiced. */
+  description: Scalars['String']['input'];
+  /** Seller's item number; the line number when absent. */
+  itemNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Quantity (negative for returns). */
+  quantity: Scalars['Decimal']['input'];
+  /** VAT category code: S (standard), AA (reduced), Z (zero), E (exempt), O (not subject). */
+  taxCategory?: InputMaybe<Scalars['String']['input']>;
+  /** VAT percentage, for example "21". */
+  taxPercent: Scalars['Decimal']['input'];
+  /** UN/ECE Rec 20 unit code. */
+  unitCode?: InputMaybe<Scalars['String']['input']>;
+  /** Net price per unit. */
+  unitPrice: Scalars['Decimal']['input'];
+};
+
+/** Answer to a received invoice (Peppol invoice response). */
+export type InvoiceResponseStatus =
+  /** Accepted. */
+  | 'ACCEPTED'
+  /** Received, nothing decided yet. */
+  | 'ACKNOWLEDGED'
+  /** Accepted on conditions. */
+  | 'CONDITIONALLY_ACCEPTED'
+  /** Being processed. */
+  | 'IN_PROCESS'
+  /** Paid. */
+  | 'PAID'
+  /** Rejected; `reason` required. */
+  | 'REJECTED'
+  /** Questions asked; `reason` required. */
+  | 'UNDER_QUERY';
+
 /** Outcome of a capability lookup. */
 export type LookupStatus =
   /** The lookup failed; see the errors of the response. */
@@ -500,6 +544,12 @@ export type Mutation = {
   registerPayment: RegisterPaymentPayload;
   /** Asks Informat to create the PDF of an invoice (asynchronous). */
   requestInvoicePdf: RequestInvoicePdfPayload;
+  /** Answers a received invoice to its sender (MAPI submit-billing-response), exactly once per `idempotencyKey`. */
+  respondToInvoice: SendPayload;
+  /** Sends a ready-made UBL document after checking that the receiver can take it, exactly once per `idempotencyKey`. */
+  sendDocument: SendPayload;
+  /** Sends an invoice or credit note built from structured input, exactly once per `idempotencyKey`. */
+  sendInvoice: SendPayload;
 };
 
 
@@ -518,6 +568,24 @@ export type MutationRegisterPaymentArgs = {
 /** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
 export type MutationRequestInvoicePdfArgs = {
   invoiceId: Scalars['ID']['input'];
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationRespondToInvoiceArgs = {
+  input: RespondToInvoiceInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationSendDocumentArgs = {
+  input: SendDocumentInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationSendInvoiceArgs = {
+  input: SendInvoiceInput;
 };
 
 /** An object with an opaque, globally unique and stable ID. `Query.node(id:)` fetches any of them again. */
@@ -599,6 +667,26 @@ export type PartyEdge = {
   cursor: Scalars['String']['output'];
   /** The party. */
   node: Party;
+};
+
+/** A party on a document to send. */
+export type PartyInput = {
+  /** City. */
+  city?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 country code. */
+  countryCode: Scalars['String']['input'];
+  /** E-mail address; for the buyer, where the document goes when no network reaches it. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 6523 `scheme:value`, or a Belgian VAT or enterprise number in any usual spelling. */
+  identifier: Scalars['String']['input'];
+  /** Legal name. */
+  name: Scalars['String']['input'];
+  /** Postal code. */
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  /** Street and number. */
+  street?: InputMaybe<Scalars['String']['input']>;
+  /** VAT number; required for the seller of an invoice or credit note. */
+  vatNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A payment: a bank movement or a payment registered on an invoice. */
@@ -802,6 +890,83 @@ export type RequestInvoicePdfPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Answer a received invoice or credit note. */
+export type RespondToInvoiceInput = {
+  /** Caller-chosen key: a retried answer with the same key is sent once. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Global ID of the inbound message holding the invoice. */
+  messageId: Scalars['ID']['input'];
+  /** Free note for the sender. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Why: a MAPI reason code (PricesIncorrect, ReferencesIncorrect, ...) or free text. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The answer. */
+  status: InvoiceResponseStatus;
+};
+
+/** A ready-made business document (UBL 2.1 XML) to send. */
+export type SendDocumentInput = {
+  /** Network to send through. */
+  channel?: InputMaybe<Channel>;
+  /** Connection of that network, when several are configured. */
+  connection?: InputMaybe<Scalars['String']['input']>;
+  /** Caller-chosen key: a retried send with the same key never creates a second message. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Receiver identifier, for the capability check. */
+  receiver: Scalars['String']['input'];
+  /** The document: UBL 2.1 Invoice, CreditNote, Order, OrderResponse or ApplicationResponse, without DOCTYPE, at most 10 MB. */
+  xml: Scalars['String']['input'];
+};
+
+/** An invoice or credit note to send; the gateway computes the amounts exactly (tax per line). */
+export type SendInvoiceInput = {
+  /** Buyer. */
+  buyer: PartyInput;
+  /** Buyer's reference; Peppol BIS needs this or an order reference. */
+  buyerReference?: InputMaybe<Scalars['String']['input']>;
+  /** Network to send through. */
+  channel?: InputMaybe<Channel>;
+  /** Connection of that network, when several are configured. */
+  connection?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 4217 currency code. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Due date. */
+  dueDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Caller-chosen key: a retried send with the same key never creates a second message. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Issue date. */
+  issueDate: Scalars['Date']['input'];
+  /** Invoice or credit note. */
+  kind?: InputMaybe<InvoiceKind>;
+  /** Lines; at least one. */
+  lines: Array<InvoiceLineInput>;
+  /** Invoice number. */
+  number: Scalars['String']['input'];
+  /** Buyer's order number. */
+  orderReference?: InputMaybe<Scalars['String']['input']>;
+  /** Payment reference (OGM) to quote when paying. Not carried by MAPI's invoice metadata yet. */
+  paymentReference?: InputMaybe<Scalars['String']['input']>;
+  /** Base64 PDF rendition to attach. Not sent through MAPI yet. */
+  pdf?: InputMaybe<Scalars['String']['input']>;
+  /** Seller. */
+  seller: PartyInput;
+};
+
+/** Result of a send. */
+export type SendPayload = {
+  __typename?: 'SendPayload';
+  /** Network used. */
+  channel: Maybe<Channel>;
+  /** The message created (or, for a replay, the one created the first time). */
+  message: Maybe<Message>;
+  /**
+   * Why nothing was sent. Codes: INVALID_INPUT, INVALID_IDENTIFIER, INVALID_DOCUMENT, UNSUPPORTED_DOCUMENT,
+   * NOT_REACHABLE, CAPABILITY_PENDING, CHANNEL_NOT_CONFIGURED, FORBIDDEN, FALLBACK_EMAIL_REQUIRED, REASON_REQUIRED,
+   * NOT_FOUND, NOT_AN_INVOICE, VALIDATION_FAILED, UPSTREAM_REJECTED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS.
+   */
+  userErrors: Array<UserError>;
+};
+
 /** A SEPA direct-debit mandate. */
 export type SepaMandate = {
   __typename?: 'SepaMandate';
@@ -946,6 +1111,7 @@ export type ResolversTypes = {
   BankAccount: ResolverTypeWrapper<BankAccount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CapabilityLookup: ResolverTypeWrapper<CapabilityLookupModel>;
+  Channel: Channel;
   ContactRelation: ResolverTypeWrapper<ContactRelation>;
   Counterparty: ResolverTypeWrapper<Counterparty>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -966,6 +1132,8 @@ export type ResolversTypes = {
   InvoiceGroupType: InvoiceGroupType;
   InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLine>;
+  InvoiceLineInput: InvoiceLineInput;
+  InvoiceResponseStatus: InvoiceResponseStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LookupStatus: LookupStatus;
   MarkMessageInput: MarkMessageInput;
@@ -985,6 +1153,7 @@ export type ResolversTypes = {
   Party: ResolverTypeWrapper<PartyModel>;
   PartyConnection: ResolverTypeWrapper<Omit<PartyConnection, 'edges'> & { edges: Array<ResolversTypes['PartyEdge']> }>;
   PartyEdge: ResolverTypeWrapper<Omit<PartyEdge, 'node'> & { node: ResolversTypes['Party'] }>;
+  PartyInput: PartyInput;
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentKind: PaymentKind;
   PaymentReference: ResolverTypeWrapper<PaymentReference>;
@@ -994,6 +1163,10 @@ export type ResolversTypes = {
   RegisterPaymentInput: RegisterPaymentInput;
   RegisterPaymentPayload: ResolverTypeWrapper<Omit<RegisterPaymentPayload, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversTypes['Invoice']>, payment?: Maybe<ResolversTypes['Payment']> }>;
   RequestInvoicePdfPayload: ResolverTypeWrapper<Omit<RequestInvoicePdfPayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
+  RespondToInvoiceInput: RespondToInvoiceInput;
+  SendDocumentInput: SendDocumentInput;
+  SendInvoiceInput: SendInvoiceInput;
+  SendPayload: ResolverTypeWrapper<Omit<SendPayload, 'message'> & { message?: Maybe<ResolversTypes['Message']> }>;
   SepaMandate: ResolverTypeWrapper<SepaMandate>;
   Source: Source;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1024,6 +1197,7 @@ export type ResolversParentTypes = {
   InvoiceFilter: InvoiceFilter;
   InvoiceGroup: InvoiceGroupModel;
   InvoiceLine: InvoiceLine;
+  InvoiceLineInput: InvoiceLineInput;
   JSON: Scalars['JSON']['output'];
   MarkMessageInput: MarkMessageInput;
   MarkMessagePayload: Omit<MarkMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['Message']> };
@@ -1040,6 +1214,7 @@ export type ResolversParentTypes = {
   Party: PartyModel;
   PartyConnection: Omit<PartyConnection, 'edges'> & { edges: Array<ResolversParentTypes['PartyEdge']> };
   PartyEdge: Omit<PartyEdge, 'node'> & { node: ResolversParentTypes['Party'] };
+  PartyInput: PartyInput;
   Payment: PaymentModel;
   PaymentReference: PaymentReference;
   Person: Person;
@@ -1048,6 +1223,10 @@ export type ResolversParentTypes = {
   RegisterPaymentInput: RegisterPaymentInput;
   RegisterPaymentPayload: Omit<RegisterPaymentPayload, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, payment?: Maybe<ResolversParentTypes['Payment']> };
   RequestInvoicePdfPayload: Omit<RequestInvoicePdfPayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
+  RespondToInvoiceInput: RespondToInvoiceInput;
+  SendDocumentInput: SendDocumentInput;
+  SendInvoiceInput: SendInvoiceInput;
+  SendPayload: Omit<SendPayload, 'message'> & { message?: Maybe<ResolversParentTypes['Message']> };
   SepaMandate: SepaMandate;
   String: Scalars['String']['output'];
   UpstreamConnection: UpstreamConnection;
@@ -1261,6 +1440,9 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   markMessage?: Resolver<ResolversTypes['MarkMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMessageArgs, 'input'>>;
   registerPayment?: Resolver<ResolversTypes['RegisterPaymentPayload'], ParentType, ContextType, RequireFields<MutationRegisterPaymentArgs, 'input'>>;
   requestInvoicePdf?: Resolver<ResolversTypes['RequestInvoicePdfPayload'], ParentType, ContextType, RequireFields<MutationRequestInvoicePdfArgs, 'invoiceId'>>;
+  respondToInvoice?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationRespondToInvoiceArgs, 'input'>>;
+  sendDocument?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationSendDocumentArgs, 'input'>>;
+  sendInvoice?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationSendInvoiceArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -1378,6 +1560,13 @@ export type RequestInvoicePdfPayloadResolvers<ContextType = GatewayContext, Pare
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SendPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SendPayload'] = ResolversParentTypes['SendPayload']> = {
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SepaMandateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SepaMandate'] = ResolversParentTypes['SepaMandate']> = {
   creditorIban?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   creditorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1449,6 +1638,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Query?: QueryResolvers<ContextType>;
   RegisterPaymentPayload?: RegisterPaymentPayloadResolvers<ContextType>;
   RequestInvoicePdfPayload?: RequestInvoicePdfPayloadResolvers<ContextType>;
+  SendPayload?: SendPayloadResolvers<ContextType>;
   SepaMandate?: SepaMandateResolvers<ContextType>;
   UpstreamConnection?: UpstreamConnectionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

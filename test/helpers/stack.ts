@@ -34,7 +34,7 @@ export interface StackOptions {
 /** The sandbox upstreams and a gateway pointed at them, over real sockets, in this process. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = await startInformatSandbox({ invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox });
-  const mapi = await startMapiSandbox({ bulkParties: 2400, ...opts.mapi });
+  const mapi = await startMapiSandbox({ bulkParties: 2400, processingDelayMs: 20, ...opts.mapi });
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const envFor = (extra: Record<string, string> = {}) => ({
     PORT: '0',
@@ -49,6 +49,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     MAPI_BASE_URL: mapi.url,
     MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
     MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
+    MAPI_FALLBACK_EMAIL: 'fallback@gateway.example',
     CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',

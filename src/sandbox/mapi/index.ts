@@ -3,6 +3,7 @@ import { registerPartyRoutes } from './partyRoutes.js';
 import { seedParties } from './parties.js';
 import { seedMessages } from './messages.js';
 import { registerMessageRoutes } from './messageRoutes.js';
+import { registerTransactionRoutes, type ProcessingControl } from './transactionRoutes.js';
 
 export interface MapiSandboxOptions {
   seed?: number;
@@ -10,6 +11,8 @@ export interface MapiSandboxOptions {
   bulkParties?: number;
   /** Generated messages of Supplier Company besides the document's. @default 3000 */
   bulkMessages?: number;
+  /** Delay before a closed outbound message is delivered. @default 200 */
+  processingDelayMs?: number;
   now?: () => number;
   host?: string;
   port?: number;
@@ -51,7 +54,11 @@ export async function startMapiSandbox(opts: MapiSandboxOptions = {}) {
   const messages = seedMessages(parties, opts.seed ?? 42, opts.bulkMessages ?? 3000);
   const now = opts.now ?? Date.now;
   // The guard has already refused unauthenticated calls, so a user is always there.
-  registerMessageRoutes(server, messages, (req) => userOf(req)?.party ?? '', now);
+  const ownerOf = (req: SandboxRequest) => userOf(req)?.party ?? '';
+  const processing: ProcessingControl = { delayMs: opts.processingDelayMs ?? 200, faults: [] };
+  // Transaction and creation routes first: their fixed paths must win over /messages/:id.
+  registerTransactionRoutes(server, messages, parties, ownerOf, processing, now);
+  registerMessageRoutes(server, messages, ownerOf, now);
   registerPartyRoutes(server, parties);
   const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
@@ -60,6 +67,8 @@ export async function startMapiSandbox(opts: MapiSandboxOptions = {}) {
     parties,
     messages,
     users,
+    /** Makes the next processed messages end 'retrying' or 'failed' instead of delivered. */
+    failNextProcessing: (...outcomes: ('retrying' | 'failed')[]) => processing.faults.push(...outcomes),
     /** Identifiers (`0208:…`) of generated parties, in seed order. */
     belgianParties: () => [...parties.values()].filter((p) => p.key.startsWith('0208:')).map((p) => p.identifier),
     close: () => server.close(),

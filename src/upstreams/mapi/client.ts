@@ -4,6 +4,7 @@ import { expectOk, malformed, readJson, readText, type Transport, type UpstreamR
 import { toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
 import { WireBatchEntry, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
 import type { MessageModel } from '../../domain/models.js';
+import { stringifyWithDecimals } from '../../domain/decimalJson.js';
 
 export const SOURCE = 'MAPI';
 /** MAPI answers at most this many identifiers per batch capability query. */
@@ -126,6 +127,35 @@ export function createMapiClient(opts: MapiClientOptions) {
       }
       await expectOk(res, SOURCE, route);
       return { ok: true };
+    },
+
+    /**
+     * POST /transactions/* or create-business-transaction. Safe to send again: MAPI refuses a second
+     * message with the same client-generated id, so the transport may retry. A refusal is returned.
+     */
+    async create(path: string, query: Record<string, string>, body: { json: unknown } | { xml: string }): Promise<{ ok: true; message: MessageModel } | { ok: false; status: number; message: string; fields: Record<string, string[]> }> {
+      const route = `POST ${path}`;
+      const res = await opts.transport.send({
+        method: 'POST',
+        path: `${path}?${new URLSearchParams(query)}`,
+        route,
+        idempotent: true,
+        headers: { ...headers, 'content-type': 'json' in body ? 'application/json' : 'application/octet-stream' },
+        body: 'json' in body ? stringifyWithDecimals(body.json) : body.xml,
+      });
+      if (res.status >= 200 && res.status < 300) {
+        return { ok: true, message: toMessage(opts.connection, parseWire(WireMessage, await readJson(res, SOURCE, route), route)) };
+      }
+      if (res.status === 400 || res.status === 422 || res.status === 415) {
+        const json = await readJson(res, SOURCE, route).catch(() => null);
+        const unprocessable = WireUnprocessable.safeParse(json);
+        if (unprocessable.success) return { ok: false, status: res.status, message: unprocessable.data.message, fields: {} };
+        const fields = z.record(z.string(), z.array(z.string())).safeParse(json);
+        const list = fields.success ? fields.data : {};
+        return { ok: false, status: res.status, message: Object.entries(list).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ') || `HTTP ${res.status}`, fields: list };
+      }
+      await expectOk(res, SOURCE, route);
+      throw new Error('unreachable');
     },
 
     /** A party's name as MAPI knows it; null when MAPI does not know the party. */

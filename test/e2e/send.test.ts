@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  // Short header timeout: a slow MAPI answer is "lost" and the send is retried.
+  stack = await startStack({ env: { UPSTREAM_HEADERS_TIMEOUT_MS: '400' } });
+});
+afterAll(async () => stack.close());
+beforeEach(() => {
+  stack.mapi.server.resetCalls();
+  stack.mapi.server.clearFaults();
+});
+
+const SEND = `mutation($i: SendInvoiceInput!) { sendInvoice(input: $i) { channel userErrors { code message field }
+  message { id status upstreamStatus direction documentType documentNumber receiver { name } documents { name url } } } }`;
+const SUBMIT = 'POST /transactions/submit-invoice';
+const SUPPLIER = '0196:1111118899';
+
+const seller = { identifier: 'KT:1111118899', name: 'Supplier Company', vatNumber: 'IS123456', countryCode: 'IS' };
+const invoice = (key: string, over: Record<string, unknown> = {}) => ({
+  number: `INV-${key}`,
+  issueDate: '2026-11-20',
+  dueDate: '2026-12-20',
+  buyerReference: 'PO-77',
+  seller,
+  buyer: { identifier: 'KT:2222228899', name: 'Customer Company', countryCode: 'IS', email: 'ap@customer.example' },
+  lines: [
+    { description: 'Widgets', quantity: '3', unitPrice: '0.333', taxPercent: '21' },
+    { description: 'Service', quantity: '1.5', unitPrice: '19.99', taxPercent: '6', unitCode: 'HUR' },
+  ],
+  idempotencyKey: key,
+  ...over,
+});
+
+async function waitForStatus(id: string, status: string) {
+  for (let i = 0; i < 100; i++) {
+    const { body } = await stack.gql('query($id: ID!) { message(id: $id) { status upstreamStatus } }', { id });
+    if (body.data.message.status === status) return body.data.message;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`message ${id} never reached ${status}`);
+}
+
+describe('sendInvoice through MAPI', () => {
+  it('checks the receiver, sends exact amounts, and the message goes through to DELIVERED with an inbound copy', async () => {
+    const { body } = await stack.gql(SEND, { i: invoice('send-1') });
+    expect(body.errors).toBeUndefined();
+    const r = body.data.sendInvoice;
+    expect(r.userErrors).toEqual([]);
+    expect(r.channel).toBe('MAPI');
+    expect(r.message).toMatchObject({ direction: 'OUTBOUND', documentType: 'INVOICE', documentNumber: 'INV-send-1', receiver: { name: 'Customer Company' } });
+    expect(['QUEUED', 'DELIVERED']).toContain(r.message.status);
+    // The capability check asked MAPI before anything was sent.
+    expect(stack.mapi.server.calls('POST /parties/transactions').length).toBeGreaterThanOrEqual(1);
+    const sent = stack.mapi.server.calls(SUBMIT);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toContain('"taxableAmount":1.00');
+    expect(sent[0]!.body).toContain('"taxAmount":1.80');
+    expect(sent[0]!.body).toContain('"payableAmount":33.00');
+
+    expect((await waitForStatus(r.message.id, 'DELIVERED')).upstreamStatus).toBe('delivered');
+    const uniqueId = Buffer.from(r.message.id, 'base64url').toString().split(':').at(-1)!;
+    expect(stack.mapi.messages.get(uniqueId, '0196:2222228899')).toMatchObject({ transfer: 'inbound', status: 'pendingdelivery' });
+    const xml = await (await fetch(r.message.documents[0].url)).text();
+    expect(xml).toContain('<cbc:PayableAmount currencyID="EUR">33.00</cbc:PayableAmount>');
+  });
+
+  it('creates one message for a replayed send, without calling MAPI again', async () => {
+    const first = await stack.gql(SEND, { i: invoice('send-replay') });
+    stack.mapi.server.resetCalls();
+    const again = await stack.gql(SEND, { i: invoice('send-replay') });
+    expect(again.body.data.sendInvoice.message.id).toBe(first.body.data.sendInvoice.message.id);
+    expect(stack.mapi.server.calls(SUBMIT)).toHaveLength(0);
+    expect(stack.mapi.messages.ownedBy(SUPPLIER).filter((m) => m.documentNo === 'INV-send-replay')).toHaveLength(1);
+  });
+
+  it('refuses the same key for another invoice', async () => {
+    await stack.gql(SEND, { i: invoice('send-reuse') });
+    const other = await stack.gql(SEND, { i: invoice('send-reuse', { number: 'INV-other' }) });
+    expect(other.body.data.sendInvoice.userErrors[0]).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'] });
+  });
+
+  it('creates one message when MAPI\'s answer is lost and the send is retried', async () => {
+    // MAPI creates the message but answers after the gateway gave up waiting; the retry meets the duplicate id.
+    // undici checks timeouts on a coarse timer, so the delay is well past the 400 ms headers timeout.
+    stack.mapi.server.inject(SUBMIT, { latencyMs: 1500, times: 1 });
+    const { body } = await stack.gql(SEND, { i: invoice('send-lost') });
+    await new Promise((r) => setTimeout(r, 1600));
+    expect(body.data.sendInvoice.userErrors).toEqual([]);
+    expect(stack.mapi.server.calls(SUBMIT).length).toBeGreaterThanOrEqual(2);
+    expect(stack.mapi.messages.ownedBy(SUPPLIER).filter((m) => m.documentNo === 'INV-send-lost')).toHaveLength(1);
+  });
+
+  it('sends a credit note with correct-with-credit', async () => {
+    // Customer Company Two registered BISENUBL, which covers credit notes.
+    const buyer = { identifier: 'KT:3333338899', name: 'Customer Company Two', countryCode: 'IS', email: 'ap@two.example' };
+    const { body } = await stack.gql(SEND, { i: invoice('send-cn', { kind: 'CREDIT_NOTE', number: 'CN-1', buyer }) });
+    expect(body.data.sendInvoice.message.documentType).toBe('CREDIT_NOTE');
+    expect(stack.mapi.server.calls('POST /transactions/correct-with-credit')).toHaveLength(1);
+  });
+
+  it('does not send to a party that cannot receive invoices', async () => {
+    const unreachable = [...stack.mapi.parties.values()].find((p) => p.profiles.length === 0 && !p.pendingFirst)!;
+    const { body } = await stack.gql(SEND, { i: invoice('send-nowhere', { buyer: { identifier: unreachable.identifier, name: unreachable.name, countryCode: 'BE' } }) });
+    expect(body.data.sendInvoice.userErrors[0].code).toBe('NOT_REACHABLE');
+    expect(stack.mapi.server.calls(SUBMIT)).toHaveLength(0);
+  });
+
+  it('reports input problems before anything is sent, and MAPI validation as VALIDATION_FAILED', async () => {
+    const bad = await stack.gql(SEND, { i: invoice('send-bad', { seller: { ...seller, vatNumber: null }, lines: [] }) });
+    expect(bad.body.data.sendInvoice.userErrors.map((e: any) => e.field.join('.'))).toEqual(['input.seller.vatNumber', 'input.lines']);
+    const currency = await stack.gql(SEND, { i: invoice('send-xyz', { currency: 'XYZ', channel: 'MAPI' }) });
+    expect(currency.body.data.sendInvoice.userErrors[0].code).toBe('VALIDATION_FAILED');
+    expect(currency.body.data.sendInvoice.userErrors[0].message).toContain('currencyCode');
+    const ibanity = await stack.gql(SEND, { i: invoice('send-ib', { channel: 'IBANITY' }) });
+    expect(ibanity.body.data.sendInvoice.userErrors[0].code).toBe('CHANNEL_NOT_CONFIGURED');
+  });
+
+  it('shows a processing failure as FAILED', async () => {
+    stack.mapi.failNextProcessing('failed');
+    const { body } = await stack.gql(SEND, { i: invoice('send-fail') });
+    await waitForStatus(body.data.sendInvoice.message.id, 'FAILED');
+  });
+});
+
+describe('sendDocument', () => {
+  const example = readFileSync(new URL('../../../shared/testdata/peppol-examples/base-example.xml', import.meta.url), 'utf8');
+  // The Peppol example's buyer, pointed at a sandbox party.
+  const toCustomer = example.replace('<cbc:EndpointID schemeID="0002">FR23342</cbc:EndpointID>', '<cbc:EndpointID schemeID="0196">2222228899</cbc:EndpointID>');
+  const DOC = 'mutation($i: SendDocumentInput!) { sendDocument(input: $i) { channel userErrors { code message } message { documentType documentNumber } } }';
+
+  it('sends a Peppol example invoice after the capability check', async () => {
+    const { body } = await stack.gql(DOC, { i: { receiver: 'KT:2222228899', xml: toCustomer, idempotencyKey: 'doc-1' } });
+    expect(body.data.sendDocument.userErrors).toEqual([]);
+    expect(body.data.sendDocument.message).toEqual({ documentType: 'INVOICE', documentNumber: 'Snippet1' });
+    const call = stack.mapi.server.calls('POST /messages/create-business-transaction')[0]!;
+    expect(new URL(call.path, 'http://x').searchParams.get('transactionGroupIdentifier')).toBe('SubmitInvoice');
+    expect(call.body).toBe(toCustomer);
+  });
+
+  it('refuses documents with a DOCTYPE and ones the receiver cannot take', async () => {
+    const xxe = await stack.gql(DOC, { i: { receiver: 'KT:2222228899', xml: '<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]><Invoice>&x;</Invoice>', idempotencyKey: 'doc-xxe' } });
+    expect(xxe.body.data.sendDocument.userErrors[0].code).toBe('INVALID_DOCUMENT');
+    const order = await stack.gql(DOC, { i: { receiver: 'KT:4444448899', xml: '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>1</ID></Order>', idempotencyKey: 'doc-order' } });
+    expect(order.body.data.sendDocument.userErrors[0].code).toBe('NOT_REACHABLE');
+    expect(stack.mapi.server.calls('POST /messages/create-business-transaction')).toHaveLength(0);
+  });
+});
+
+describe('respondToInvoice', () => {
+  const RESPOND = 'mutation($i: RespondToInvoiceInput!) { respondToInvoice(input: $i) { userErrors { code field } message { id documentType receiver { name } } } }';
+  const cn = encodeGlobalId({ type: 'Message', source: 'MAPI', connection: 'mapi', local: '5c4c5450-bf3e-4a83-965b-d4a0b9f0dd0c' });
+
+  it('answers the sender of a received credit note, once per key', async () => {
+    const i = { messageId: cn, status: 'REJECTED', reason: 'PricesIncorrect', note: 'Unit price differs from contract', idempotencyKey: 'resp-1' };
+    const { body } = await stack.gql(RESPOND, { i });
+    expect(body.data.respondToInvoice.userErrors).toEqual([]);
+    expect(body.data.respondToInvoice.message).toMatchObject({ documentType: 'BILLING_RESPONSE', receiver: { name: 'Customer Company' } });
+    const sent = JSON.parse(stack.mapi.server.calls('POST /transactions/submit-billing-response')[0]!.body);
+    expect(sent).toMatchObject({
+      messageHandling: { receiverIdentifier: '0196:2222228899' },
+      billingResponse: { status: 'Rejected', reason: 'PricesIncorrect', reasonDescription: 'Unit price differs from contract', documentReference: { documentNo: 'CN19104518' } },
+    });
+    await stack.gql(RESPOND, { i });
+    expect(stack.mapi.server.calls('POST /transactions/submit-billing-response')).toHaveLength(1);
+  });
+
+  it('needs a reason to reject, and answers only received invoices', async () => {
+    const noReason = await stack.gql(RESPOND, { i: { messageId: cn, status: 'REJECTED', idempotencyKey: 'resp-2' } });
+    expect(noReason.body.data.respondToInvoice.userErrors[0].code).toBe('REASON_REQUIRED');
+    const outbound = encodeGlobalId({ type: 'Message', source: 'MAPI', connection: 'mapi', local: 'd1abd08e-d4a4-45f5-bb52-118c74bba786' });
+    const wrong = await stack.gql(RESPOND, { i: { messageId: outbound, status: 'ACCEPTED', idempotencyKey: 'resp-3' } });
+    expect(wrong.body.data.respondToInvoice.userErrors[0].code).toBe('NOT_AN_INVOICE');
+  });
+});
