@@ -76,7 +76,8 @@ export const messageResolvers: Resolvers = {
         message: v.detailMessage || v.friendlyMessage || v.statusType,
         location: v.referenceKey ?? null,
       })),
-    invoice: () => null,
+    invoice: async (m, _a, ctx) =>
+      m.documentType === 'INVOICE' || m.documentType === 'CREDIT_NOTE' ? mapiFor(ctx, m.connection, 'read').client.invoiceOf(m) : null,
   },
   Mutation: {
     markMessage: async (_p, { input }, ctx) => {

@@ -116,8 +116,8 @@ export interface InvoiceModel {
   paid: MoneyModel | null;
   open: MoneyModel | null;
   paymentReference: PaymentReferenceModel | null;
-  seller: null;
-  buyer: null;
+  seller: PartyModel | null;
+  buyer: PartyModel | null;
   recipient: PersonModel | null;
   lines: InvoiceLineModel[];
   documents: DocumentModel[];

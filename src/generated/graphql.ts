@@ -429,7 +429,7 @@ export type Message = Node & {
   events: Array<MessageEvent>;
   /** Opaque global ID. */
   id: Scalars['ID']['output'];
-  /** The business content, when it is an invoice or credit note the gateway can read. Not filled for MAPI messages yet. */
+  /** The business content of an invoice or credit note, from the metadata MAPI created it from (one upstream call when selected); null for documents sent as raw XML. */
   invoice: Maybe<Invoice>;
   /** Receiver. */
   receiver: Maybe<Party>;

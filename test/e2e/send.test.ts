@@ -66,6 +66,18 @@ describe('sendInvoice through MAPI', () => {
     expect(stack.mapi.messages.get(uniqueId, '0196:2222228899')).toMatchObject({ transfer: 'inbound', status: 'pendingdelivery' });
     const xml = await (await fetch(r.message.documents[0].url)).text();
     expect(xml).toContain('<cbc:PayableAmount currencyID="EUR">33.00</cbc:PayableAmount>');
+
+    // The message reads back as the invoice it carries, from MAPI's transaction metadata.
+    const back = await stack.gql('query($id: ID!) { message(id: $id) { invoice { source kind number issueDate total { amount currency } open { amount } seller { name vatNumber } buyer { name email } lines { description quantity unitPrice { amount } taxPercent total { amount } } } } }', { id: r.message.id });
+    expect(back.body.data.message.invoice).toEqual({
+      source: 'MAPI', kind: 'INVOICE', number: 'INV-send-1', issueDate: '2026-11-20',
+      total: { amount: '33.00', currency: 'EUR' }, open: { amount: '33.00' },
+      seller: { name: 'Supplier Company', vatNumber: 'IS123456' }, buyer: { name: 'Customer Company', email: 'ap@customer.example' },
+      lines: [
+        { description: 'Widgets', quantity: '3', unitPrice: { amount: '0.333' }, taxPercent: '21', total: { amount: '1.00' } },
+        { description: 'Service', quantity: '1.5', unitPrice: { amount: '19.99' }, taxPercent: '6', total: { amount: '29.99' } },
+      ],
+    });
   });
 
   it('creates one message for a replayed send, without calling MAPI again', async () => {
@@ -139,6 +151,9 @@ describe('sendDocument', () => {
     const call = stack.mapi.server.calls('POST /messages/create-business-transaction')[0]!;
     expect(new URL(call.path, 'http://x').searchParams.get('transactionGroupIdentifier')).toBe('SubmitInvoice');
     expect(call.body).toBe(toCustomer);
+    // A raw document carries no metadata to read the invoice from.
+    const id = (await stack.gql('{ messages(filter: { reference: "Snippet1" }) { edges { node { id } } } }')).body.data.messages.edges[0].node.id;
+    expect((await stack.gql('query($id: ID!) { message(id: $id) { invoice { id } } }', { id })).body.data.message.invoice).toBeNull();
   });
 
   it('refuses documents with a DOCTYPE and ones the receiver cannot take', async () => {

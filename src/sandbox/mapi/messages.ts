@@ -265,7 +265,22 @@ export function seedMessages(parties: Map<string, PartyRecord>, seed: number, bu
       validationEntries: failed
         ? [{ statusType: 'schematron-error', referenceKey: 'UBL-INVOICE BISENUBL-3.0', friendlyMessage: 'Document breaks a business rule', detailMessage: '[BR-CL-11]-Any registration identifier identification scheme identifier MUST be coded using one of the ISO 6523 ICD list.' }]
         : [],
-      metadata: null,
+      // As if created from JSON metadata, so GET /transactions/...?messageId= answers for it.
+      metadata: {
+        [credit ? 'creditNote' : 'invoice']: {
+          [credit ? 'creditNoteNo' : 'invoiceNo']: number,
+          issueDate: `${ubl.issueDate}T00:00:00Z`,
+          ...(ubl.dueDate ? { dueDate: `${ubl.dueDate}T00:00:00Z` } : {}),
+          currencyCode: 'EUR',
+          buyerReference: ubl.buyerReference,
+          supplier: { name: origin.name, identifier: origin.identifier, vatNumber: ubl.supplier.vat, address: { countryCode: ubl.supplier.country } },
+          customer: { name: destination.name, identifier: destination.identifier, address: { countryCode: ubl.customer.country } },
+          [credit ? 'creditNoteLines' : 'invoiceLines']: [
+            { itemNo: '1', name: 'Goods and services', quantity: 1, unitOfMeasure: { unit: 'Piece' }, unitPriceAmount: Number(net), taxCategoryType: 'StandardRated', taxableAmount: Number(net), taxAmount: Number(tax), taxPercentage: 21 },
+          ],
+          payableAmount: Number(total),
+        },
+      },
       original: null,
     });
   }

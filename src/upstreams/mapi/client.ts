@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { DocumentTypeName, SourceCapability } from '../../domain/models.js';
 import { expectOk, malformed, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
-import { toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
-import { WireBatchEntry, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
-import type { MessageModel } from '../../domain/models.js';
+import { toInvoiceFromMetadata, toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
+import { WireBatchEntry, WireInvoiceMetadata, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
+import type { InvoiceModel, MessageModel } from '../../domain/models.js';
 import { stringifyWithDecimals } from '../../domain/decimalJson.js';
 
 export const SOURCE = 'MAPI';
@@ -156,6 +156,26 @@ export function createMapiClient(opts: MapiClientOptions) {
       }
       await expectOk(res, SOURCE, route);
       throw new Error('unreachable');
+    },
+
+    /**
+     * The invoice a message carries, from the metadata it was created from (GET
+     * /transactions/submit-invoice or correct-with-credit). Null when the message was not created
+     * from metadata (MAPI answers 422).
+     */
+    async invoiceOf(m: MessageModel): Promise<InvoiceModel | null> {
+      const credit = m.documentType === 'CREDIT_NOTE';
+      const path = credit ? '/transactions/correct-with-credit' : '/transactions/submit-invoice';
+      const route = `GET ${path}`;
+      const res = await opts.transport.send({ method: 'GET', path: `${path}?${new URLSearchParams({ messageId: m.uniqueId })}`, route, idempotent: true, headers });
+      if (res.status === 422 || res.status === 404) {
+        await res.body.dump();
+        return null;
+      }
+      await expectOk(res, SOURCE, route);
+      const body = parseWire(z.object({ invoice: WireInvoiceMetadata.optional(), creditNote: WireInvoiceMetadata.optional() }), await readJson(res, SOURCE, route), route);
+      const meta = credit ? body.creditNote : body.invoice;
+      return meta ? toInvoiceFromMetadata(opts.connection, m, meta) : null;
     },
 
     /** A party's name as MAPI knows it; null when MAPI does not know the party. */

@@ -1,5 +1,8 @@
-import type { DocumentFormatModel, DocumentModel, DocumentTypeName, MessageModel, MessageStatusName, PartyModel, SourceCapability } from '../../domain/models.js';
-import type { WireBatchEntry, WireMessage, WireTransactionInfo } from './wire.js';
+import type { DocumentFormatModel, DocumentModel, DocumentTypeName, InvoiceModel, MessageModel, MessageStatusName, PartyModel, SourceCapability } from '../../domain/models.js';
+import type { WireBatchEntry, WireInvoiceMetadata, WireMessage, WireTransactionInfo } from './wire.js';
+import Big from 'big.js';
+import { address } from '../../domain/address.js';
+import { decimalFromWire, money } from '../../domain/money.js';
 import { encodeGlobalId } from '../../domain/globalId.js';
 import { parsePartyIdentifier } from '../../domain/identifiers.js';
 
@@ -144,5 +147,58 @@ export function toMessage(connection: string, w: WireMessage): MessageModel {
     deliveredAt: w.timeDelivered ?? null,
     documents,
     validationStatus: w.validationStatus ?? null,
+  };
+}
+
+function metaParty(connection: string, p: WireInvoiceMetadata['supplier']): PartyModel | null {
+  if (!p.identifier) return null;
+  const base = partyOf(connection, { identifier: p.identifier, name: p.name ?? null });
+  if (!base) return null;
+  const a = p.address;
+  return {
+    ...base,
+    vatNumber: p.vatNumber ?? base.vatNumber,
+    email: p.contact?.electronicMail ?? null,
+    address: a ? address({ street: a.streetNameAndNumber ?? null, number: null, box: null, postalCode: a.postalZone ?? null, city: a.city ?? null, countryCode: a.countryCode ?? null }) : null,
+  };
+}
+
+/** The business content of an invoice or credit note message, from its transaction metadata. */
+export function toInvoiceFromMetadata(connection: string, m: MessageModel, meta: WireInvoiceMetadata): InvoiceModel {
+  const currency = meta.currencyCode;
+  const lines = meta.invoiceLines ?? meta.creditNoteLines ?? [];
+  const taxable = lines.reduce((s, l) => s.plus(decimalFromWire(l.taxableAmount ?? 0)), new Big(0));
+  const tax = lines.reduce((s, l) => s.plus(decimalFromWire(l.taxAmount ?? 0)), new Big(0));
+  return {
+    id: encodeGlobalId({ type: 'Invoice', source: 'MAPI', connection, local: m.uniqueId }),
+    source: 'MAPI',
+    direction: m.direction,
+    kind: m.documentType === 'CREDIT_NOTE' ? 'CREDIT_NOTE' : 'INVOICE',
+    number: meta.invoiceNo ?? meta.creditNoteNo ?? m.documentNumber,
+    issueDate: meta.issueDate.slice(0, 10),
+    dueDate: meta.dueDate ? meta.dueDate.slice(0, 10) : null,
+    total: money(taxable.plus(tax).toFixed(2), currency),
+    paid: meta.prepaidAmount != null ? money(meta.prepaidAmount, currency) : null,
+    open: meta.payableAmount != null ? money(meta.payableAmount, currency) : null,
+    paymentReference: null,
+    seller: metaParty(connection, meta.supplier),
+    buyer: metaParty(connection, meta.customer),
+    recipient: null,
+    lines: lines.map((l) => ({
+      group: null,
+      description: l.name ?? l.description ?? l.itemNo ?? '',
+      quantity: decimalFromWire(l.quantity, 0),
+      unitPrice: money(l.unitPriceAmount, currency),
+      discount: null,
+      discountPercent: null,
+      taxPercent: l.taxPercentage == null ? null : decimalFromWire(l.taxPercentage, 0),
+      accountCode: l.accountingCost ?? null,
+      total: money(l.taxableAmount ?? new Big(decimalFromWire(l.quantity, 0)).times(decimalFromWire(l.unitPriceAmount)).toFixed(2), currency),
+    })),
+    documents: m.documents,
+    payments: [],
+    createdAt: m.createdAt,
+    updatedAt: null,
+    informat: null,
   };
 }

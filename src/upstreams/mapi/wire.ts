@@ -71,3 +71,38 @@ export const WireValidationEntry = z.object({
 });
 
 export const WireUnprocessable = z.object({ statusCode: z.union([z.string(), z.number()]), statusText: z.string().nullish(), message: z.string() });
+
+const Amount = z.union([z.number(), z.string()]);
+const MetaParty = z.object({
+  name: z.string().nullish(),
+  identifier: z.string().nullish(),
+  vatNumber: z.string().nullish(),
+  address: z.object({ streetNameAndNumber: z.string().nullish(), city: z.string().nullish(), postalZone: z.string().nullish(), countryCode: z.string().nullish() }).nullish(),
+  contact: z.object({ electronicMail: z.string().nullish() }).nullish(),
+});
+const MetaLine = z.object({
+  itemNo: z.string().nullish(),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  quantity: Amount,
+  unitPriceAmount: Amount,
+  taxableAmount: Amount.nullish(),
+  taxAmount: Amount.nullish(),
+  taxPercentage: Amount.nullish(),
+  accountingCost: z.string().nullish(),
+});
+/** InvoiceMetadata / CreditNoteMetadata as GET /transactions/...?messageId= returns it. */
+export const WireInvoiceMetadata = z.object({
+  invoiceNo: z.string().nullish(),
+  creditNoteNo: z.string().nullish(),
+  issueDate: z.string(),
+  dueDate: z.string().nullish(),
+  currencyCode: z.string(),
+  supplier: MetaParty,
+  customer: MetaParty,
+  invoiceLines: z.array(MetaLine).nullish(),
+  creditNoteLines: z.array(MetaLine).nullish(),
+  prepaidAmount: Amount.nullish(),
+  payableAmount: Amount.nullish(),
+});
+export type WireInvoiceMetadata = z.infer<typeof WireInvoiceMetadata>;
