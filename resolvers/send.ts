@@ -11,7 +11,7 @@ import type { Resolvers, SendDocumentInput, SendInvoiceInput, RespondToInvoiceIn
 import { derivedUuid, fingerprintOf } from '../src/idempotency/derivedId.js';
 import type { MapiClient } from '../src/upstreams/mapi/index.js';
 import { TRANSACTION_GROUP } from '../src/upstreams/mapi/index.js';
-import { RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from '../src/upstreams/mapi/metadata.js';
+import { RESPONSE_ACTIONS, RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from '../src/upstreams/mapi/metadata.js';
 
 type Payload = { message: MessageModel | null; channel: 'AUTO' | 'IBANITY' | 'MAPI' | null; userErrors: UserErrorModel[] };
 const refuse = (code: string, message: string, field: string[] | null = null): Payload => ({ message: null, channel: null, userErrors: [{ code, message, field }] });
@@ -129,6 +129,8 @@ async function respondToInvoice(ctx: GatewayContext, input: RespondToInvoiceInpu
   checkKey(input.idempotencyKey, errors);
   const reason = input.reason?.trim() || null;
   if ((input.status === 'REJECTED' || input.status === 'UNDER_QUERY') && !reason) errors.push({ code: 'REASON_REQUIRED', message: 'Say why (reason) when rejecting or querying an invoice.', field: ['input', 'reason'] });
+  const action = input.action ? RESPONSE_ACTIONS.find((a) => a.toLowerCase() === input.action!.trim().toLowerCase()) : null;
+  if (input.action && !action) errors.push({ code: 'INVALID_ACTION', message: `action must be one of ${RESPONSE_ACTIONS.join(', ')}.`, field: ['input', 'action'] });
   const gid = decodeGlobalId(input.messageId);
   if (!gid || gid.type !== 'Message' || gid.source !== 'MAPI') errors.push({ code: 'INVALID_ID', message: 'messageId is not a MAPI message ID.', field: ['input', 'messageId'] });
   if (errors.length || !gid) return { message: null, channel: null, userErrors: errors };
@@ -153,6 +155,7 @@ async function respondToInvoice(ctx: GatewayContext, input: RespondToInvoiceInpu
       ...(reason ? { reason: code ?? 'Other' } : {}),
       ...(description ? { reasonDescription: description } : {}),
       documentReference: { documentNo: original.documentNumber },
+      ...(action ? { actions: [{ type: action, ...(input.note?.trim() ? { description: input.note.trim() } : {}) }] } : {}),
     },
   };
   const { idempotencyKey, ...fingerprinted } = input;

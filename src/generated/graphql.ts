@@ -892,6 +892,8 @@ export type RequestInvoicePdfPayload = {
 
 /** Answer a received invoice or credit note. */
 export type RespondToInvoiceInput = {
+  /** What the sender should do, as a MAPI action code: NoActionRequired, ProvideInformation, IssueNewInvoice, CreditFully, CreditPartially, CreditTheAmount or Other. The note is sent as its description. */
+  action?: InputMaybe<Scalars['String']['input']>;
   /** Caller-chosen key: a retried answer with the same key is sent once. */
   idempotencyKey: Scalars['String']['input'];
   /** Global ID of the inbound message holding the invoice. */
@@ -962,7 +964,7 @@ export type SendPayload = {
   /**
    * Why nothing was sent. Codes: INVALID_INPUT, INVALID_IDENTIFIER, INVALID_DOCUMENT, UNSUPPORTED_DOCUMENT,
    * NOT_REACHABLE, CAPABILITY_PENDING, CHANNEL_NOT_CONFIGURED, FORBIDDEN, FALLBACK_EMAIL_REQUIRED, REASON_REQUIRED,
-   * NOT_FOUND, NOT_AN_INVOICE, VALIDATION_FAILED, UPSTREAM_REJECTED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS.
+   * NOT_FOUND, NOT_AN_INVOICE, INVALID_ACTION, VALIDATION_FAILED, UPSTREAM_REJECTED, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS.
    */
   userErrors: Array<UserError>;
 };

@@ -170,22 +170,25 @@ describe('respondToInvoice', () => {
   const cn = encodeGlobalId({ type: 'Message', source: 'MAPI', connection: 'mapi', local: '5c4c5450-bf3e-4a83-965b-d4a0b9f0dd0c' });
 
   it('answers the sender of a received credit note, once per key', async () => {
-    const i = { messageId: cn, status: 'REJECTED', reason: 'PricesIncorrect', note: 'Unit price differs from contract', idempotencyKey: 'resp-1' };
+    const i = { messageId: cn, status: 'REJECTED', reason: 'PricesIncorrect', action: 'IssueNewInvoice', note: 'Unit price differs from contract', idempotencyKey: 'resp-1' };
     const { body } = await stack.gql(RESPOND, { i });
     expect(body.data.respondToInvoice.userErrors).toEqual([]);
     expect(body.data.respondToInvoice.message).toMatchObject({ documentType: 'BILLING_RESPONSE', receiver: { name: 'Customer Company' } });
     const sent = JSON.parse(stack.mapi.server.calls('POST /transactions/submit-billing-response')[0]!.body);
     expect(sent).toMatchObject({
       messageHandling: { receiverIdentifier: '0196:2222228899' },
-      billingResponse: { status: 'Rejected', reason: 'PricesIncorrect', reasonDescription: 'Unit price differs from contract', documentReference: { documentNo: 'CN19104518' } },
+      billingResponse: {
+        status: 'Rejected', reason: 'PricesIncorrect', reasonDescription: 'Unit price differs from contract', documentReference: { documentNo: 'CN19104518' },
+        actions: [{ type: 'IssueNewInvoice', description: 'Unit price differs from contract' }],
+      },
     });
     await stack.gql(RESPOND, { i });
     expect(stack.mapi.server.calls('POST /transactions/submit-billing-response')).toHaveLength(1);
   });
 
   it('needs a reason to reject, and answers only received invoices', async () => {
-    const noReason = await stack.gql(RESPOND, { i: { messageId: cn, status: 'REJECTED', idempotencyKey: 'resp-2' } });
-    expect(noReason.body.data.respondToInvoice.userErrors[0].code).toBe('REASON_REQUIRED');
+    const noReason = await stack.gql(RESPOND, { i: { messageId: cn, status: 'REJECTED', action: 'PayNow', idempotencyKey: 'resp-2' } });
+    expect(noReason.body.data.respondToInvoice.userErrors.map((e: any) => e.code)).toEqual(['REASON_REQUIRED', 'INVALID_ACTION']);
     const outbound = encodeGlobalId({ type: 'Message', source: 'MAPI', connection: 'mapi', local: 'd1abd08e-d4a4-45f5-bb52-118c74bba786' });
     const wrong = await stack.gql(RESPOND, { i: { messageId: outbound, status: 'ACCEPTED', idempotencyKey: 'resp-3' } });
     expect(wrong.body.data.respondToInvoice.userErrors[0].code).toBe('NOT_AN_INVOICE');

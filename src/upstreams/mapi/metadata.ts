@@ -89,3 +89,6 @@ export const RESPONSE_REASONS = [
   'NoIssue', 'ReferencesIncorrect', 'LegalInformationIncorrect', 'ReceiverUnknown', 'ItemQualityInsufficient', 'DeliveryIssues',
   'PricesIncorrect', 'QuantityIncorrect', 'ItemsIncorrect', 'PaymentTermsIncorrect', 'NotRecognized', 'FinanceIncorrect', 'Other',
 ];
+
+/** MAPI billing-response action codes (the document's list). */
+export const RESPONSE_ACTIONS = ['NoActionRequired', 'ProvideInformation', 'IssueNewInvoice', 'CreditFully', 'CreditPartially', 'CreditTheAmount', 'Other'];
