@@ -34,6 +34,17 @@ export function createMapiClient(opts: MapiClientOptions) {
   const now = opts.now ?? Date.now;
   const headers = { authorization, accept: 'application/json' };
 
+  /** GET a resource; null when MAPI answers 404. */
+  async function getOrNull<S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S> | null> {
+    const res = await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers });
+    if (res.status === 404) {
+      await res.body.dump();
+      return null;
+    }
+    await expectOk(res, SOURCE, route);
+    return parseWire(schema, await readJson(res, SOURCE, route), route);
+  }
+
   return {
     source: SOURCE,
 
@@ -73,13 +84,8 @@ export function createMapiClient(opts: MapiClientOptions) {
     /** One message (this user's copy); null when MAPI has none. */
     async message(uniqueId: string): Promise<MessageModel | null> {
       const route = 'GET /messages/{id}';
-      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}`, route, idempotent: true, headers });
-      if (res.status === 404) {
-        await res.body.dump();
-        return null;
-      }
-      await expectOk(res, SOURCE, route);
-      return toMessage(opts.connection, parseWire(WireMessage, await readJson(res, SOURCE, route), route));
+      const wire = await getOrNull(`/messages/${encodeURIComponent(uniqueId)}`, route, WireMessage);
+      return wire ? toMessage(opts.connection, wire) : null;
     },
 
     async traces(uniqueId: string) {
@@ -181,14 +187,8 @@ export function createMapiClient(opts: MapiClientOptions) {
     /** A party's name as MAPI knows it; null when MAPI does not know the party. */
     async party(iso6523: string): Promise<{ identifier: string; name: string | null } | null> {
       const route = 'GET /parties/{id}';
-      const res = await opts.transport.send({ method: 'GET', path: `/parties/${encodeURIComponent(iso6523)}`, route, idempotent: true, headers });
-      if (res.status === 404) {
-        await res.body.dump();
-        return null;
-      }
-      await expectOk(res, SOURCE, route);
-      const p = parseWire(WireParty, await readJson(res, SOURCE, route), route);
-      return { identifier: p.identifier, name: p.name ?? null };
+      const p = await getOrNull(`/parties/${encodeURIComponent(iso6523)}`, route, WireParty);
+      return p ? { identifier: p.identifier, name: p.name ?? null } : null;
     },
   };
 }

@@ -1,19 +1,8 @@
 import { decimalNumber, type DecimalNumber } from '../../domain/decimalJson.js';
 import type { InvoiceAmounts } from '../../domain/invoiceAmounts.js';
-import type { ParticipantIdModel } from '../../domain/identifiers.js';
+import type { CheckedParty } from '../../domain/sendInput.js';
 
 /** Unified send input -> MAPI transaction metadata (upstream-specs/mapi.md §4). */
-
-export interface PartyInputModel {
-  ids: ParticipantIdModel[];
-  name: string;
-  vatNumber: string | null;
-  street: string | null;
-  postalCode: string | null;
-  city: string | null;
-  countryCode: string;
-  email: string | null;
-}
 
 export interface InvoiceInputModel {
   kind: 'INVOICE' | 'CREDIT_NOTE';
@@ -23,15 +12,15 @@ export interface InvoiceInputModel {
   currency: string;
   buyerReference: string | null;
   orderReference: string | null;
-  seller: PartyInputModel;
-  buyer: PartyInputModel;
+  seller: CheckedParty;
+  buyer: CheckedParty;
   lines: { itemNumber: string | null; description: string; quantity: string; unitCode: string; unitPrice: string; taxPercent: string; taxCategory: string }[];
 }
 
 const TAX_CATEGORY: Record<string, string> = { S: 'StandardRated', AA: 'ReducedRated', Z: 'ZeroRated', E: 'Exempt', O: 'NotSubjectToVat' };
 export const taxCategoryType = (code: string) => TAX_CATEGORY[code.toUpperCase()] ?? null;
 
-const party = (p: PartyInputModel) => ({
+const party = (p: CheckedParty) => ({
   name: p.name,
   identifier: p.ids[0]!.iso6523,
   ...(p.vatNumber ? { vatNumber: p.vatNumber } : {}),
