@@ -34,15 +34,6 @@ function parseGroupRef(raw: string): { connection: string | null; schoolYear: st
   return { connection: id.connection, schoolYear: year.join('@'), number: Number(num) };
 }
 
-function pageOrBadCursor<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof TypeError && err.message === 'INVALID_CURSOR') throw badInput('after is not a cursor of this list.', ['after']);
-    throw err;
-  }
-}
-
 async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filter: InvoiceFilter, first: number, after: string | null) {
   const source = filter.source ?? 'INFORMAT';
   if (source !== 'INFORMAT') throw badInput(`No invoice source ${source} is configured on this gateway yet.`, ['filter', 'source']);
@@ -56,14 +47,7 @@ async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filte
   if (!schoolYear) throw badInput('filter.schoolYear is required for Informat invoices (for example "2020-21").', ['filter', 'schoolYear']);
   const conn = informatFor(ctx, filter.accessGroup ?? group?.connection);
   const selection = subtree(selectionTree(info), ['edges', 'node']);
-  return conn.client
-    .listInvoices({ accessGroup: conn.name, schoolYear, groupNumber: group?.number, filter: informatFilter(filter), selection }, first, after)
-    .catch(rethrowCursor);
-}
-
-function rethrowCursor(err: unknown): never {
-  if (err instanceof TypeError && err.message === 'INVALID_CURSOR') throw badInput('after is not a cursor of this list.', ['after']);
-  throw err;
+  return conn.client.listInvoices({ accessGroup: conn.name, schoolYear, groupNumber: group?.number, filter: informatFilter(filter), selection }, first, after);
 }
 
 /** Loads one invoice by global ID; null when the ID is not an Informat invoice or Informat has none. */
@@ -112,15 +96,13 @@ export const invoiceResolvers: Resolvers = {
       const n = checkFirst(ctx, first);
       const conn = informatFor(ctx, group.accessGroup);
       if (group.prefetched && group.prefetched.filterKey === filterKey(filter)) {
-        return pageOrBadCursor(() => conn.client.pagePrefetched(group, n, after ?? null));
+        return conn.client.pagePrefetched(group, n, after ?? null);
       }
-      return conn.client
-        .listInvoices(
-          { accessGroup: group.accessGroup, schoolYear: group.schoolYear, groupNumber: group.groupNumber, filter: informatFilter(filter), selection: subtree(selectionTree(info), ['edges', 'node']) },
-          n,
-          after ?? null,
-        )
-        .catch(rethrowCursor);
+      return conn.client.listInvoices(
+        { accessGroup: group.accessGroup, schoolYear: group.schoolYear, groupNumber: group.groupNumber, filter: informatFilter(filter), selection: subtree(selectionTree(info), ['edges', 'node']) },
+        n,
+        after ?? null,
+      );
     },
   },
   Document: {

@@ -1,5 +1,6 @@
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
+import { InvalidCursorError } from '../src/domain/cursor.js';
 import { decodeGlobalId } from '../src/domain/globalId.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
 import type { MessageModel } from '../src/domain/models.js';
@@ -56,7 +57,7 @@ export const messageResolvers: Resolvers = {
       if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
       const lists = mapiLists(filter);
       const positions = decodeMessageCursor(after ?? null, lists.length);
-      if (!positions) throw badInput('after is not a cursor of this list.', ['after']);
+      if (!positions) throw new InvalidCursorError();
       const mapi = mapiFor(ctx, null, 'read');
       return pageMessages((list, offset, limit) => mapi.client.listMessages(lists[list]!, offset, limit), positions, n);
     },

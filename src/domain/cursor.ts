@@ -27,3 +27,11 @@ export function decodeCursor(opaque: string, list: string): Cursor | null {
     return null;
   }
 }
+
+/** A cursor that does not belong to the list it was given to; the API answers BAD_USER_INPUT on `after`. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor() {
+    super('after is not a cursor of this list.');
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuthProvider, Layer, Send } from './types.js';
-import { UpstreamError, fromStatus, malformed } from './errors.js';
+import { fromStatus, malformed } from './errors.js';
 
 const TokenResponse = z.object({
   access_token: z.string().min(1),
@@ -125,4 +125,3 @@ export const withBearer: Layer = (next) => async (req) => {
   return next({ ...req, headers: { ...req.headers, authorization: `Bearer ${fresh}` } });
 };
 
-export { UpstreamError };

@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { Metrics } from '../metrics.js';
 import type { Layer, Send, UpstreamRequest, UpstreamResponse } from './types.js';
-import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
+import { fromTransportError, fromStatus, malformed } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { Semaphore, withConcurrencyLimit } from './limiter.js';
@@ -138,4 +138,3 @@ export async function expectOk(res: UpstreamResponse, source: string, route: str
   throw fromStatus(res.status, source, route, detail || undefined);
 }
 
-export { UpstreamError };

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from '../http/errors.js';
+import { InvalidCursorError } from '../domain/cursor.js';
 
 /**
  * Errors callers see. Codes are the contract (`extensions.code`); upstream failures keep their
@@ -31,6 +32,9 @@ export function formatError(log: (err: unknown) => void) {
           ...(original.status ? { upstreamStatus: original.status } : {}),
         },
       };
+    }
+    if (original instanceof InvalidCursorError) {
+      return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: ['after'] } };
     }
     const code = formatted.extensions?.code;
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {

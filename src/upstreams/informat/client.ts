@@ -1,6 +1,6 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import type { z } from 'zod';
-import { decodeCursor } from '../../domain/cursor.js';
+import { decodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import { pageByKey, type Page } from '../../domain/page.js';
 import type { InvoiceGroupModel, InvoiceModel } from '../../domain/models.js';
 import {
@@ -119,7 +119,7 @@ export function createInformatClient(opts: InformatClientOptions) {
   /** Pages, validates and maps invoices Informat returned unpaged under their groups. */
   function pageInvoices(ag: string, rows: { group: InvoiceGroupModel; raw: { invoiceId: string } }[], first: number, after: string | null, path: string): Page<InvoiceModel> {
     const cursor = after === null ? null : decodeCursor(after, INVOICE_LIST);
-    if (after !== null && !cursor) throw new TypeError('INVALID_CURSOR');
+    if (after !== null && !cursor) throw new InvalidCursorError();
     const page = pageByKey(rows, (r) => [r.group.groupNumber, r.raw.invoiceId.toLowerCase()], INVOICE_LIST, first, cursor);
     return {
       ...page,
