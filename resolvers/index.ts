@@ -3,9 +3,10 @@ import { invoiceResolvers } from './invoice.js';
 import { nodeResolvers } from './node.js';
 import { messageResolvers } from './message.js';
 import { sendResolvers } from './send.js';
+import { feedResolvers } from './feed.js';
 import { partyResolvers } from './party.js';
 import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers];

@@ -6,6 +6,7 @@ import { listConnections } from '../src/upstreams/registry.js';
 import { usableConnections, useConnection } from '../src/auth/access.js';
 import { loadInvoice, loadInvoiceGroup } from './invoice.js';
 import { loadParty } from './party.js';
+import { loadFeed, loadFeedEntry } from './feed.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
 
 async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
@@ -21,6 +22,10 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
       const conn = useConnection(ctx.caller, ctx.upstreams, 'MAPI', gid.connection, 'read');
       return conn.ok ? conn.client.message(gid.local) : null;
     }
+    case 'Feed':
+      return loadFeed(ctx, id);
+    case 'FeedEntry':
+      return loadFeedEntry(ctx, id);
     case 'Party': {
       const ids = parsePartyIdentifier(gid.local);
       return ids ? loadParty(ctx, ids) : null;
@@ -36,7 +41,7 @@ export const nodeResolvers: Resolvers = {
     // Every node's ID says its type, so the ID decides and models need no type tag.
     __resolveType: (obj) => {
       const type = decodeGlobalId((obj as { id: string }).id)?.type;
-      return type === 'Invoice' || type === 'InvoiceGroup' || type === 'Payment' || type === 'Party' || type === 'Message' ? type : null;
+      return type === 'Invoice' || type === 'InvoiceGroup' || type === 'Payment' || type === 'Party' || type === 'Message' || type === 'Feed' || type === 'FeedEntry' ? type : null;
     },
   },
   Query: {

@@ -26,8 +26,9 @@ export async function loadParty(ctx: GatewayContext, ids: ParticipantIdModel[]):
   };
 }
 
+/** What MAPI knows of a party; parties known only by name (a CodaBox client) cannot be looked up. */
 const mapiView = (ctx: GatewayContext, party: PartyModel) =>
-  ctx.loaders.mapiConnection ? ctx.loaders.mapiParties.load(party.identifiers[0]!.iso6523) : Promise.resolve(null);
+  ctx.loaders.mapiConnection && party.identifiers[0] ? ctx.loaders.mapiParties.load(party.identifiers[0].iso6523) : Promise.resolve(null);
 
 function parse(identifier: string, field: string[]): ParticipantIdModel[] {
   const ids = parsePartyIdentifier(identifier);
@@ -50,6 +51,9 @@ export const partyResolvers: Resolvers = {
   Party: {
     name: async (party, _a, ctx) => party.name ?? (await mapiView(ctx, party))?.name ?? null,
     sources: async (party, _a, ctx) => [...new Set([...party.sources, ...((await mapiView(ctx, party)) ? (['MAPI'] as const) : [])])],
-    capabilities: (party, { documentType }, ctx) => ctx.loaders.capabilities.load({ identifier: party.identifiers[0]!, documentType: documentType ?? 'INVOICE' }),
+    capabilities: (party, { documentType }, ctx) =>
+      party.identifiers[0]
+        ? ctx.loaders.capabilities.load({ identifier: party.identifiers[0], documentType: documentType ?? 'INVOICE' })
+        : { status: 'NOT_FOUND', reachable: false, formats: [], checkedAt: null },
   },
 };

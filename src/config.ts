@@ -53,6 +53,11 @@ const EnvSchema = z.object({
   MAPI_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('mapi'),
   MAPI_BATCH_CAPABILITIES_PATH: z.string().startsWith('/').default('/parties/transactions'),
   MAPI_FALLBACK_EMAIL: z.email().optional(),
+  CODABOX_BASE_URL: z.url().default('https://sandbox-api.codabox.com/v2'),
+  CODABOX_SOFTWARE_KEY: z.string().optional(),
+  CODABOX_USERNAME: z.string().optional(),
+  CODABOX_PASSWORD: z.string().optional(),
+  CODABOX_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('codabox'),
   SANDBOX_MAPI_PARTIES: int(2400),
   CAPABILITY_CACHE_TTL_SECONDS: int(300),
   CAPABILITY_PENDING_RETRIES: int(2),
@@ -108,6 +113,14 @@ export interface MapiConnectionConfig {
   fallbackEmail: string | null;
 }
 
+export interface CodaboxConnectionConfig {
+  name: string;
+  baseUrl: string;
+  softwareKey: string;
+  username: string;
+  password: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -128,6 +141,7 @@ export interface Config {
   /** Null when neither configured nor provided by the sandbox. */
   informat: InformatConnectionConfig | null;
   mapi: MapiConnectionConfig | null;
+  codabox: CodaboxConnectionConfig | null;
   capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number };
   http: {
     timeouts: { connectMs: number; headersMs: number; bodyMs: number };
@@ -181,8 +195,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const mapiConfigured = Boolean(e.MAPI_USERNAME);
   if (mapiConfigured && !e.MAPI_PASSWORD) throw new ConfigError('MAPI_PASSWORD is required when MAPI_USERNAME is set');
+  const codaboxConfigured = Boolean(e.CODABOX_USERNAME);
+  if (codaboxConfigured && (!e.CODABOX_PASSWORD || !e.CODABOX_SOFTWARE_KEY)) throw new ConfigError('CODABOX_PASSWORD and CODABOX_SOFTWARE_KEY are required when CODABOX_USERNAME is set');
   // The sandbox stands in for everything only when no real upstream is configured at all.
-  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured && !mapiConfigured);
+  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured && !mapiConfigured && !codaboxConfigured);
 
   const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
     const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
@@ -222,6 +238,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     mapi: mapiConfigured
       ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH, fallbackEmail: e.MAPI_FALLBACK_EMAIL ?? null }
+      : null,
+    codabox: codaboxConfigured
+      ? { name: e.CODABOX_CONNECTION_NAME, baseUrl: e.CODABOX_BASE_URL, softwareKey: e.CODABOX_SOFTWARE_KEY!, username: e.CODABOX_USERNAME!, password: e.CODABOX_PASSWORD! }
       : null,
     capabilities: {
       cacheTtlSeconds: e.CAPABILITY_CACHE_TTL_SECONDS,

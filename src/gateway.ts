@@ -10,6 +10,7 @@ import { createUrlSigner } from './server/signedUrls.js';
 import { openSqliteStore } from './store/index.js';
 import { createInformatClient } from './upstreams/informat/index.js';
 import { createMapiClient } from './upstreams/mapi/index.js';
+import { createCodaboxClient } from './upstreams/codabox/index.js';
 import { CapabilityCache } from './loaders/index.js';
 import type { Upstreams } from './upstreams/registry.js';
 
@@ -42,7 +43,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     return t;
   };
 
-  const upstreams: Upstreams = { informat: null, mapi: null, capabilityCache: new CapabilityCache(config.capabilities.cacheTtlSeconds * 1000) };
+  const upstreams: Upstreams = { informat: null, mapi: null, codabox: null, capabilityCache: new CapabilityCache(config.capabilities.cacheTtlSeconds * 1000) };
   if (config.informat) {
     const c = config.informat;
     const api = transportFor('INFORMAT', c.apiUrl);
@@ -60,6 +61,13 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     const transport = transportFor('MAPI', m.baseUrl);
     const client = createMapiClient({ connection: m.name, transport, username: m.username, password: m.password, batchCapabilitiesPath: m.batchCapabilitiesPath });
     upstreams.mapi = { client, transport, connections: [m.name] };
+  }
+
+  if (config.codabox) {
+    const c = config.codabox;
+    const transport = transportFor('CODABOX', c.baseUrl);
+    const client = createCodaboxClient({ connection: c.name, transport, softwareKey: c.softwareKey, username: c.username, password: c.password });
+    upstreams.codabox = { client, transport, connections: [c.name] };
   }
 
   const signer = createUrlSigner(config.downloads.signingKey, config.downloads.ttlSeconds);

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, startGateway } from './gateway.js';
 import { startInformatSandbox } from './sandbox/informat/index.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from './sandbox/mapi/index.js';
+import { startCodaboxSandbox } from './sandbox/codabox/index.js';
 
 /**
  * `npm start`: reads the configuration, starts the sandbox upstreams when no real ones are
@@ -49,7 +50,15 @@ async function main(): Promise<void> {
       ...config,
       mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: 'invoices@sandbox.example' },
     };
-    log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url }, 'sandbox upstreams started (Informat, MAPI)');
+    const codabox = await startCodaboxSandbox({ seed: config.sandbox.seed });
+    codabox.server.latencyMs = config.sandbox.latencyMs;
+    closers.push(() => codabox.close());
+    const fiduciary = codabox.users[0]!;
+    config = {
+      ...config,
+      codabox: config.codabox ?? { name: 'codabox', baseUrl: codabox.url, softwareKey: codabox.softwareKey, username: fiduciary.username, password: fiduciary.password },
+    };
+    log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url, codabox: codabox.url }, 'sandbox upstreams started (Informat, MAPI, CodaBox)');
   }
 
   const gateway = await startGateway(config, { log });
@@ -59,7 +68,7 @@ async function main(): Promise<void> {
     '',
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
-    config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat, MAPI) with generated data' : '  Upstreams: as configured',
+    config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data' : '  Upstreams: as configured',
     config.apiKeys.length === 0
       ? `  Access:    OPEN — no API keys configured; anyone who can reach ${config.host}:${config.port} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,

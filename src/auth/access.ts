@@ -1,6 +1,7 @@
 import type { SourceName } from '../domain/globalId.js';
 import type { InformatClient } from '../upstreams/informat/index.js';
 import type { MapiClient } from '../upstreams/mapi/index.js';
+import type { CodaboxClient } from '../upstreams/codabox/index.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import type { Caller, Scope } from './caller.js';
 
@@ -16,10 +17,11 @@ export type Granted<C> = { ok: true; name: string; client: C };
 interface ClientsBySource {
   INFORMAT: InformatClient;
   MAPI: MapiClient;
+  CODABOX: CodaboxClient;
 }
 
 function entryOf(upstreams: Upstreams, source: SourceName) {
-  return source === 'INFORMAT' ? upstreams.informat : source === 'MAPI' ? upstreams.mapi : null;
+  return source === 'INFORMAT' ? upstreams.informat : source === 'MAPI' ? upstreams.mapi : source === 'CODABOX' ? upstreams.codabox : null;
 }
 
 function mayUse(caller: Caller, name: string): boolean {

@@ -202,3 +202,49 @@ export interface MessageModel {
   documents: DocumentModel[];
   validationStatus: string | null;
 }
+
+export type FeedKindName = 'NEW' | 'REDOWNLOAD';
+export type FeedDocumentModelName = 'CODA' | 'SODA' | 'PURCHASE_INVOICE' | 'SALES_INVOICE';
+
+export interface FeedModel {
+  id: string;
+  source: SourceName;
+  connection: string;
+  /** Upstream feed (feed client) number. */
+  feedId: number;
+  name: string;
+  clientCode: string;
+  client: PartyModel | null;
+}
+
+export interface BankStatementModel {
+  iban: string;
+  bic: string | null;
+  currency: string | null;
+  firstStatementNumber: number;
+  lastStatementNumber: number;
+  newBalanceDate: string;
+  movementCount: number;
+  extensionZone: string | null;
+  /** Where the statement's CODA+ XML can be fetched, when the connection may download it. */
+  codaPlus: DownloadRef | null;
+}
+
+export interface SocialDocumentModel {
+  vatNumber: string | null;
+  socialWelfareId: string | null;
+  fileCounter: string | null;
+  accountingPeriod: string | null;
+  creationDate: string | null;
+}
+
+export interface FeedEntryModel {
+  id: string;
+  feed: FeedModel;
+  kind: FeedKindName;
+  model: FeedDocumentModelName;
+  /** Upstream index, the offset acknowledgements name. */
+  feedIndex: string;
+  files: DocumentModel[];
+  details: BankStatementModel | SocialDocumentModel | InvoiceModel;
+}

@@ -72,6 +72,8 @@ export class SandboxServer {
   private server: http.Server | null = null;
   /** Latency added to every route, e.g. to benchmark against a distant upstream. */
   latencyMs = 0;
+  /** Runs before routing, e.g. to redirect URLs without a trailing slash; a response stops the request there. */
+  preRoute: ((method: string, path: string, search: string) => SandboxResponse | null) | null = null;
   /** Runs before every handler (after faults), e.g. authentication; a response stops the request there. */
   guard: ((req: SandboxRequest, routeKey: string) => SandboxResponse | null) | null = null;
   url = '';
@@ -154,6 +156,11 @@ export class SandboxServer {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const body = await readBody(req);
+      const early = this.preRoute?.(req.method ?? 'GET', url.pathname, url.search);
+      if (early) {
+        this.recorded.push({ route: '(pre-route)', method: req.method ?? 'GET', path: url.pathname + url.search, at: Date.now(), headers: req.headers, body: body.toString('utf8') });
+        return send(res, early);
+      }
       const found = this.match(req.method ?? 'GET', url.pathname);
       if (!found) return send(res, { status: 404, body: { message: `No route ${req.method} ${url.pathname}` } });
       const { route, params } = found;

@@ -20,6 +20,11 @@ function opener(upstreams: Upstreams, ref: DownloadRef): (() => Promise<Upstream
     const [uniqueId, index] = ref.ref.split('/') as [string, string];
     return () => client.document(uniqueId, Number(index));
   }
+  if (ref.kind === 'codabox-file' && upstreams.codabox?.connections.includes(ref.connection)) {
+    const client = upstreams.codabox.client;
+    const [feedType, feedIndex, format] = ref.ref.split('/') as ['download' | 'redownload', string, string];
+    return () => client.download(feedType, feedIndex, format);
+  }
   return null;
 }
 

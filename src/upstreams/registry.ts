@@ -2,12 +2,14 @@ import type { SourceName } from '../domain/globalId.js';
 import type { Transport } from '../http/index.js';
 import type { InformatClient } from './informat/index.js';
 import type { MapiClient } from './mapi/index.js';
+import type { CodaboxClient } from './codabox/index.js';
 import type { CapabilityCache } from '../loaders/capabilities.js';
 
 /** The configured upstream accounts. Each source lists its connections by name. */
 export interface Upstreams {
   informat: { client: InformatClient; transport: Transport; connections: string[] } | null;
   mapi: { client: MapiClient; transport: Transport; connections: string[] } | null;
+  codabox: { client: CodaboxClient; transport: Transport; connections: string[] } | null;
   /** Final capability answers shared by all requests. */
   capabilityCache: CapabilityCache;
 }
@@ -31,6 +33,10 @@ export function listConnections(u: Upstreams): ConnectionInfo[] {
   if (u.mapi) {
     const state = u.mapi.transport.breakerState();
     for (const name of u.mapi.connections) out.push({ name, source: 'MAPI', healthy: state !== 'open', detail: `Unimaze MAPI; circuit ${state}` });
+  }
+  if (u.codabox) {
+    const state = u.codabox.transport.breakerState();
+    for (const name of u.codabox.connections) out.push({ name, source: 'CODABOX', healthy: state !== 'open', detail: `CodaBox API v2; circuit ${state}` });
   }
   return out;
 }

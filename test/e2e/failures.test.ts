@@ -22,7 +22,7 @@ describe('one failing upstream keeps the rest of the answer', () => {
     stack.sandbox.api.inject(GRAPHQL, { status: 500, body: 'boom' });
     const { status, body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
     expect(status).toBe(200);
-    expect(body.data.connections).toHaveLength(3);
+    expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.data.invoice).toBeNull();
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]).toMatchObject({ path: ['invoice'], extensions: { code: 'UPSTREAM_UNAVAILABLE', source: 'INFORMAT', upstreamStatus: 500 } });
@@ -42,14 +42,14 @@ describe('one failing upstream keeps the rest of the answer', () => {
   it('Informat not answering in time: UPSTREAM_TIMEOUT', async () => {
     stack.sandbox.api.inject(GRAPHQL, { hang: true });
     const { body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
-    expect(body.data.connections).toHaveLength(3);
+    expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.errors[0]).toMatchObject({ path: ['invoice'], extensions: { code: 'UPSTREAM_TIMEOUT', source: 'INFORMAT' } });
   });
 
   it('Informat sending malformed JSON: UPSTREAM_REJECTED, not retried', async () => {
     stack.sandbox.api.inject(GRAPHQL, { malformed: true });
     const { body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
-    expect(body.data.connections).toHaveLength(3);
+    expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.errors[0]).toMatchObject({ path: ['invoice'], extensions: { code: 'UPSTREAM_REJECTED', source: 'INFORMAT' } });
     expect(stack.sandbox.api.calls(GRAPHQL)).toHaveLength(1);
   });
@@ -57,7 +57,7 @@ describe('one failing upstream keeps the rest of the answer', () => {
   it('Informat dropping the connection: UPSTREAM_UNAVAILABLE', async () => {
     stack.sandbox.api.inject(GRAPHQL, { drop: true });
     const { body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
-    expect(body.data.connections).toHaveLength(3);
+    expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'INFORMAT' });
   });
 
@@ -65,7 +65,7 @@ describe('one failing upstream keeps the rest of the answer', () => {
     const bad = JSON.stringify({ data: { accessGroup: { invoice: { invoiceId: 'cac965e9-e889-4dd5-a3d7-a7a25dfb31f8', invoiceType: 'INVOICE', total: 'lots' } } } });
     stack.sandbox.api.inject(GRAPHQL, { status: 200, body: bad, headers: { 'content-type': 'application/json' } });
     const { body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
-    expect(body.data.connections).toHaveLength(3);
+    expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', source: 'INFORMAT' });
     expect(body.errors[0].message).toContain('accessGroup.invoice.total');
   });

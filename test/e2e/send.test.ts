@@ -132,7 +132,7 @@ describe('sendInvoice through MAPI', () => {
   });
 
   it('shows a processing failure as FAILED', async () => {
-    stack.mapi.failNextProcessing('failed');
+    stack.mapi.failNextProcessing('failed', 'INV-send-fail');
     const { body } = await stack.gql(SEND, { i: invoice('send-fail') });
     await waitForStatus(body.data.sendInvoice.message.id, 'FAILED');
   });

@@ -82,8 +82,9 @@ describe('callers', () => {
   it('accepts a key as a bearer token or as X-API-Key', async () => {
     const a = await stack.gql('{ connections { name } }', {}, { authorization: `Bearer ${ALL}` });
     const b = await stack.gql('{ connections { name } }', {}, { 'x-api-key': ALL });
-    expect(a.body.data.connections).toHaveLength(3);
-    expect(b.body.data.connections).toHaveLength(3);
+    // Every configured connection: both Informat access groups, MAPI and CodaBox.
+    expect(a.body.data.connections).toHaveLength(4);
+    expect(b.body.data.connections).toEqual(a.body.data.connections);
   });
 
   it('limits a caller to its connections: others are FORBIDDEN and not listed', async () => {

@@ -7,12 +7,14 @@ import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
 import { invoiceId } from '../../src/upstreams/informat/index.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
+import { startCodaboxSandbox, type CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
 
 export interface Stack {
   sandbox: InformatSandbox;
   mapi: MapiSandbox;
+  codabox: CodaboxSandbox;
   gateway: Gateway;
   dataDir: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
@@ -35,6 +37,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = await startInformatSandbox({ invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox });
   const mapi = await startMapiSandbox({ bulkParties: 2400, processingDelayMs: 20, ...opts.mapi });
+  const codabox = await startCodaboxSandbox({ bulkEntries: 300 });
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const envFor = (extra: Record<string, string> = {}) => ({
     PORT: '0',
@@ -50,6 +53,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
     MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
     MAPI_FALLBACK_EMAIL: 'fallback@gateway.example',
+    CODABOX_BASE_URL: codabox.url,
+    CODABOX_SOFTWARE_KEY: codabox.softwareKey,
+    CODABOX_USERNAME: codabox.users[0]!.username,
+    CODABOX_PASSWORD: codabox.users[0]!.password,
     CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
@@ -62,6 +69,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     sandbox,
     mapi,
+    codabox,
     get gateway() {
       return gateway;
     },
@@ -93,6 +101,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await gateway.close();
       await sandbox.close();
       await mapi.close();
+      await codabox.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

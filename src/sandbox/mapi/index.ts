@@ -67,8 +67,8 @@ export async function startMapiSandbox(opts: MapiSandboxOptions = {}) {
     parties,
     messages,
     users,
-    /** Makes the next processed messages end 'retrying' or 'failed' instead of delivered. */
-    failNextProcessing: (...outcomes: ('retrying' | 'failed')[]) => processing.faults.push(...outcomes),
+    /** Makes the next processed message (with this document number, when given) end 'retrying' or 'failed' instead of delivered. */
+    failNextProcessing: (outcome: 'retrying' | 'failed', documentNo?: string) => processing.faults.push({ outcome, documentNo }),
     /** Identifiers (`0208:…`) of generated parties, in seed order. */
     belgianParties: () => [...parties.values()].filter((p) => p.key.startsWith('0208:')).map((p) => p.identifier),
     close: () => server.close(),

@@ -11,8 +11,8 @@ import { writeUbl, type UblDocument } from './ubl.js';
 export interface ProcessingControl {
   /** Delay before a closed message is processed. */
   delayMs: number;
-  /** Outcomes to apply to the next processed messages instead of delivery ('retrying' or 'failed'). */
-  faults: ('retrying' | 'failed')[];
+  /** Outcomes to apply instead of delivery to the next processed messages (only those with `documentNo`, when given). */
+  faults: { outcome: 'retrying' | 'failed'; documentNo?: string }[];
 }
 
 const TRANSACTIONS: Record<string, { key: DocKey; group: string }> = {
@@ -121,7 +121,8 @@ export function registerTransactionRoutes(
   const process = (m: MessageRecord, fallbackEmail: string | null) => {
     setTimeout(() => {
       const at = new Date(now()).toISOString();
-      const fault = control.faults.shift();
+      const at_ = control.faults.findIndex((f) => f.documentNo === undefined || f.documentNo === m.documentNo);
+      const fault = at_ >= 0 ? control.faults.splice(at_, 1)[0]!.outcome : undefined;
       if (fault) {
         m.status = fault;
         m.traces.push({ timestamp: at, typeName: fault === 'failed' ? 'DeliveryFailed' : 'DeliveryRetrying', message: fault === 'failed' ? 'Delivery failed after the maximum number of attempts' : 'Temporary delivery error; retrying' });

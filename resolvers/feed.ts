@@ -1,0 +1,118 @@
+import { useConnection } from '../src/auth/access.js';
+import type { GatewayContext } from '../src/context.js';
+import { parseCodaPlus } from '../src/domain/codaPlus.js';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
+import { decodeGlobalId } from '../src/domain/globalId.js';
+import type { FeedEntryModel, FeedKindName, FeedModel } from '../src/domain/models.js';
+import type { Resolvers } from '../src/generated/graphql.js';
+import { malformed } from '../src/http/errors.js';
+import { badInput, forbidden } from '../src/server/errors.js';
+import { parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
+
+const LIST = 'codabox-feed';
+
+function codaboxFor(ctx: GatewayContext, connection: string | null) {
+  const r = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', connection, 'read');
+  if (r.ok) return r;
+  if (r.code === 'BAD_USER_INPUT') throw badInput(r.message);
+  throw forbidden(r.message);
+}
+
+async function feedsOf(ctx: GatewayContext, connection: string): Promise<FeedModel[]> {
+  const pod = await ctx.loaders.codaboxPods.load(connection);
+  return pod.feed_clients.map((c) => toFeed(connection, c));
+}
+
+export async function loadFeed(ctx: GatewayContext, id: string): Promise<FeedModel | null> {
+  const gid = decodeGlobalId(id);
+  if (!gid || gid.type !== 'Feed' || gid.source !== 'CODABOX') return null;
+  const conn = codaboxFor(ctx, gid.connection);
+  return (await feedsOf(ctx, conn.name)).find((f) => f.feedId === Number(gid.local)) ?? null;
+}
+
+/** Entries of a feed, mapped with the formats the pod-client allows. */
+async function entriesOf(ctx: GatewayContext, feed: FeedModel, kind: FeedKindName): Promise<FeedEntryModel[]> {
+  const conn = codaboxFor(ctx, feed.connection);
+  const [pod, wire] = await Promise.all([ctx.loaders.codaboxPods.load(conn.name), conn.client.feed(feed.feedId, kind)]);
+  const route = `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`;
+  return wire.feed_entries
+    .map((e) => toFeedEntry(conn.name, feed, kind, e, pod.allowed_formats, (schema, value, path) => parseWire(schema, value, route, path)))
+    .filter((e): e is FeedEntryModel => e !== null);
+}
+
+export async function loadFeedEntry(ctx: GatewayContext, id: string): Promise<FeedEntryModel | null> {
+  const gid = decodeGlobalId(id);
+  if (!gid || gid.type !== 'FeedEntry' || gid.source !== 'CODABOX') return null;
+  const [feedNo, kind, index] = gid.local.split('/') as [string, FeedKindName, string];
+  const feed = (await feedsOf(ctx, codaboxFor(ctx, gid.connection).name)).find((f) => f.feedId === Number(feedNo));
+  if (!feed) return null;
+  return (await entriesOf(ctx, feed, kind)).find((e) => e.feedIndex === index) ?? null;
+}
+
+export const feedResolvers: Resolvers = {
+  Query: {
+    feeds: async (_p, { source }, ctx) => {
+      if (source && source !== 'CODABOX') return [];
+      if (!ctx.upstreams.codabox) return [];
+      const usable = ctx.upstreams.codabox.connections.filter((c) => useConnection(ctx.caller, ctx.upstreams, 'CODABOX', c, 'read').ok);
+      return (await Promise.all(usable.map((c) => feedsOf(ctx, c)))).flat();
+    },
+    feed: (_p, { id }, ctx) => loadFeed(ctx, id),
+  },
+  Feed: {
+    entries: async (feed, { kind, first, after }, ctx) => {
+      const n = first ?? 100;
+      if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
+      const k = kind ?? 'NEW';
+      const list = `${LIST}:${feed.feedId}:${k}`;
+      const cursor = after ? decodeCursor(after, list) : null;
+      if (after && !cursor) throw new InvalidCursorError();
+      const entries = await entriesOf(ctx, feed, k);
+      // Acknowledging removes a prefix of the feed, so an entry that is gone means "start at the head".
+      const at = cursor ? entries.findIndex((e) => e.feedIndex === cursor.key[0]) : -1;
+      const from = at + 1;
+      const page = entries.slice(from, from + n);
+      const edges = page.map((e) => ({ cursor: encodeCursor({ list, key: [e.feedIndex] }), node: e }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: from + n < entries.length, hasPreviousPage: from > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: entries.length,
+      };
+    },
+  },
+  FeedEntryDetails: {
+    __resolveType: (d) => ('movementCount' in d ? 'BankStatement' : 'socialWelfareId' in d ? 'SocialDocument' : 'Invoice'),
+  },
+  BankStatement: {
+    payments: async (s, _a, ctx) => {
+      if (!s.codaPlus) return [];
+      const conn = codaboxFor(ctx, s.codaPlus.connection);
+      const [feedType, feedIndex, format] = s.codaPlus.ref.split('/') as ['download' | 'redownload', string, string];
+      const xml = await conn.client.fileText(feedType, feedIndex, format);
+      try {
+        return toPayments(conn.name, feedIndex, parseCodaPlus(xml));
+      } catch (err) {
+        throw malformed('CODABOX', 'GET /delivery/{type}/{index}/xml/', (err as Error).message, err);
+      }
+    },
+  },
+  Mutation: {
+    acknowledgeFeedEntries: async (_p, { input }, ctx) => {
+      const fail = (code: string, message: string, field: string[]) => ({ feed: null, userErrors: [{ code, message, field }] });
+      const gid = decodeGlobalId(input.feedId);
+      if (!gid || gid.type !== 'Feed' || gid.source !== 'CODABOX') return fail('INVALID_ID', 'feedId is not a CodaBox feed ID.', ['input', 'feedId']);
+      const conn = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', gid.connection, 'write');
+      if (!conn.ok) return fail('FORBIDDEN', conn.message, ['input', 'feedId']);
+      const kind = input.kind ?? 'NEW';
+      // upTo is a FeedEntry ID, or CodaBox's own feed_index.
+      const entry = decodeGlobalId(input.upTo);
+      const offset = entry?.type === 'FeedEntry' ? entry.local.split('/')[2]! : input.upTo;
+      if (entry?.type === 'FeedEntry' && (entry.local.split('/')[0] !== gid.local || entry.local.split('/')[1] !== kind)) {
+        return fail('OFFSET_NOT_IN_FEED', 'upTo is an entry of another feed or list.', ['input', 'upTo']);
+      }
+      const r = await conn.client.acknowledge(Number(gid.local), kind, offset);
+      if (!r.ok) return fail('OFFSET_NOT_IN_FEED', r.message, ['input', 'upTo']);
+      return { feed: await loadFeed(ctx, input.feedId), userErrors: [] };
+    },
+  },
+};

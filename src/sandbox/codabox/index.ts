@@ -1,0 +1,150 @@
+import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../server.js';
+import { largePdf } from './files.js';
+import { ALL_FORMATS, seedCodabox, type FeedEntry } from './seed.js';
+
+export const SANDBOX_SOFTWARE_KEY = '08d09a20-1a94-4284-9305-375d46a02914';
+/** A key CodaBox knows but has switched off. */
+export const INACTIVE_SOFTWARE_KEY = '5b2a9d61-0000-4000-8000-00000000dead';
+
+interface User {
+  username: string;
+  password: string;
+  active: boolean;
+  kind: 'fiduciary' | 'invoicing';
+  /** Feed clients this user's pod-client delivers; formats it may download. */
+  feedClients: number[];
+  allowedFormats: Record<string, string[]>;
+}
+
+export interface CodaboxSandboxOptions {
+  seed?: number;
+  bulkEntries?: number;
+  host?: string;
+  port?: number;
+}
+
+const detail = (status: number, message: string): SandboxResponse => ({ status, body: { detail: message } });
+const CONTENT_TYPES: Record<string, string> = { cod: 'text/plain; charset=iso-8859-1', pdf: 'application/pdf', xml: 'application/xml' };
+
+/**
+ * The CodaBox API v2 sandbox: X-Software-Company on every call, HTTP Basic (but for the credentials
+ * claim), trailing-slash redirects, the document's pod-client and feeds, downloads and offsets.
+ */
+export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
+  const server = new SandboxServer('codabox');
+  const data = seedCodabox(opts.seed ?? 42, opts.bulkEntries ?? 1200);
+  const users: User[] = [
+    { username: 'fiduciary', password: 'fiduciary-sandbox-secret', active: true, kind: 'fiduciary', feedClients: [889, 890, 891], allowedFormats: ALL_FORMATS },
+    // An invoicing software's client: one feed client, CODA only (with the CODA+ xml).
+    { username: 'invoicing', password: 'invoicing-sandbox-secret', active: true, kind: 'invoicing', feedClients: [889], allowedFormats: { coda: ['cod', 'pdf', 'xml'], soda: [], purchase_invoice: [], sales_invoice: [], expense: [] } },
+  ];
+  const tokens = new Map<string, string>([['a19c62be748043449942c12712f42922', 'fiduciary']]);
+  const softwareKeys = new Map([[SANDBOX_SOFTWARE_KEY, true], [INACTIVE_SOFTWARE_KEY, false]]);
+  const NO_BASIC = new Set(['GET /get-credentials/:token/']);
+
+  // "If an url is not ending with a /, the request will be redirected to the same url with the / appended."
+  server.preRoute = (_method, path, search) => (path.endsWith('/') ? null : { status: 301, headers: { location: `${path}/${search}` }, body: '' });
+
+  const userOf = (req: SandboxRequest): User | 'invalid' | 'inactive' => {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(String(req.headers.authorization ?? ''));
+    if (!m) return 'invalid';
+    const [name, ...rest] = Buffer.from(m[1]!, 'base64').toString('utf8').split(':');
+    const u = users.find((x) => x.username === name && x.password === rest.join(':'));
+    return !u ? 'invalid' : u.active ? u : 'inactive';
+  };
+  server.guard = (req, routeKey) => {
+    const key = String(req.headers['x-software-company'] ?? '');
+    if (!softwareKeys.get(key)) return detail(403, 'The software can not be found or is not active');
+    if (NO_BASIC.has(routeKey)) return null;
+    const u = userOf(req);
+    if (u === 'invalid') return detail(401, 'Invalid username/password.');
+    if (u === 'inactive') return detail(401, 'User inactive or deleted.');
+    return null;
+  };
+  const user = (req: SandboxRequest) => userOf(req) as User;
+
+  server.route('GET /get-credentials/:token/', (req) => {
+    const username = tokens.get(req.params.token!);
+    // Usable one time only.
+    if (!username) return detail(404, 'Not found.');
+    tokens.delete(req.params.token!);
+    const u = users.find((x) => x.username === username)!;
+    return { status: 200, body: { username: u.username, password: u.password } };
+  });
+
+  server.route('GET /delivery/pod-client/', (req) => {
+    const u = user(req);
+    return {
+      status: 200,
+      body: { id: u.kind === 'fiduciary' ? 9 : 10, fetch_delay: 120, allowed_formats: u.allowedFormats, feed_clients: u.feedClients.map((id) => data.feedClients.get(id)) },
+    };
+  });
+
+  const entryJson = (e: FeedEntry) => ({ feed_index: e.feed_index, document_model: e.document_model, metadata: e.metadata });
+  const visible = (u: User, e: FeedEntry) => (u.allowedFormats[e.document_model] ?? []).length > 0;
+
+  for (const [path, kind] of [['feed', 'download'], ['redownload-feed', 'redownload']] as const) {
+    const feedOf = (req: SandboxRequest): { id: number; entries: FeedEntry[] } | SandboxResponse => {
+      const id = Number(req.params.id);
+      if (!user(req).feedClients.includes(id) || !data.feeds.has(id)) return detail(404, 'Not found.');
+      return { id, entries: data.feeds.get(id)![kind] };
+    };
+    server.route(`GET /delivery/${path}/:id/`, (req) => {
+      const f = feedOf(req);
+      if (!('entries' in f)) return f;
+      return { status: 200, body: { id: f.id, type: kind, feed_entries: f.entries.filter((e) => visible(user(req), e)).map(entryJson) } };
+    });
+    server.route(`PUT /delivery/${path}/:id/`, (req) => {
+      const f = feedOf(req);
+      if (!('entries' in f)) return f;
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}');
+      } catch {
+        return detail(400, 'JSON parse error');
+      }
+      if (!('feed_offset' in body)) return { status: 400, body: { feed_offset: ['This field is required.'] } };
+      if (body.feed_offset === null) return { status: 400, body: { feed_offset: ['This field may not be null.'] } };
+      const at = f.entries.findIndex((e) => e.feed_index === body.feed_offset);
+      if (at < 0) return { status: 400, body: { feed_offset: ["Offset should be part of the feed's feed entries"] } };
+      // Entries up to and including the offset are gone from the next feed request on.
+      f.entries.splice(0, at + 1);
+      return { status: 200, body: { id: f.id, feed_offset: body.feed_offset } };
+    });
+  }
+
+  for (const kind of ['download', 'redownload'] as const) {
+    server.route(`GET /delivery/${kind}/:index/:format/`, (req) => {
+      const u = user(req);
+      const format = req.params.format!;
+      for (const [clientId, feed] of data.feeds) {
+        const e = feed[kind].find((x) => x.feed_index === req.params.index);
+        if (!e) continue;
+        if (!u.feedClients.includes(clientId)) return detail(403, 'The current user is not allowed to access this file');
+        if (!(u.allowedFormats[e.document_model] ?? []).includes(format)) return detail(403, `Format "${format}" not allowed`);
+        if (format === 'pdf' && e.largePdfBytes) {
+          return { status: 200, headers: { 'content-type': 'application/pdf', 'content-length': String(e.largePdfBytes) }, body: largePdf(e.largePdfBytes) };
+        }
+        const make = e.files[format as 'cod' | 'pdf' | 'xml'];
+        if (!make) return detail(404, 'Not found.');
+        const bytes = make();
+        return { status: 200, headers: { 'content-type': CONTENT_TYPES[format] ?? 'application/octet-stream', 'content-length': String(bytes.length) }, body: bytes };
+      }
+      return detail(404, 'Not found.');
+    });
+  }
+
+  const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return {
+    server,
+    url,
+    data,
+    users,
+    softwareKey: SANDBOX_SOFTWARE_KEY,
+    /** Issues a new one-time credentials token for a user (as CodaBox support would). */
+    issueToken: (username: string, token: string) => tokens.set(token, username),
+    close: () => server.close(),
+  };
+}
+
+export type CodaboxSandbox = Awaited<ReturnType<typeof startCodaboxSandbox>>;
