@@ -4,9 +4,10 @@ import { nodeResolvers } from './node.js';
 import { messageResolvers } from './message.js';
 import { sendResolvers } from './send.js';
 import { feedResolvers } from './feed.js';
+import { codaboxResolvers } from './codabox.js';
 import { partyResolvers } from './party.js';
 import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers];

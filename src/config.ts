@@ -74,6 +74,7 @@ const EnvSchema = z.object({
   BREAKER_RESET_MS: int(10000, 1),
   TOKEN_REFRESH_MARGIN_SECONDS: int(60),
   DOWNLOAD_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  CREDENTIALS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   DOWNLOAD_URL_TTL_SECONDS: int(300, 1),
   MAX_PAGE_SIZE: int(500, 1),
   IDEMPOTENCY_LEASE_SECONDS: int(120, 1),
@@ -113,12 +114,12 @@ export interface MapiConnectionConfig {
   fallbackEmail: string | null;
 }
 
-export interface CodaboxConnectionConfig {
-  name: string;
+export interface CodaboxConfig {
   baseUrl: string;
+  /** X-Software-Company key of this software; every CodaBox connection uses it. */
   softwareKey: string;
-  username: string;
-  password: string;
+  /** A connection from configured credentials; others are claimed at run time with claimCodaboxCredentials. */
+  connection: { name: string; username: string; password: string } | null;
 }
 
 export interface Config {
@@ -141,7 +142,9 @@ export interface Config {
   /** Null when neither configured nor provided by the sandbox. */
   informat: InformatConnectionConfig | null;
   mapi: MapiConnectionConfig | null;
-  codabox: CodaboxConnectionConfig | null;
+  codabox: CodaboxConfig | null;
+  /** Key that seals claimed credentials in the store; claiming is refused without it. */
+  credentialsKey: string | null;
   capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number };
   http: {
     timeouts: { connectMs: number; headersMs: number; bodyMs: number };
@@ -195,8 +198,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const mapiConfigured = Boolean(e.MAPI_USERNAME);
   if (mapiConfigured && !e.MAPI_PASSWORD) throw new ConfigError('MAPI_PASSWORD is required when MAPI_USERNAME is set');
-  const codaboxConfigured = Boolean(e.CODABOX_USERNAME);
-  if (codaboxConfigured && (!e.CODABOX_PASSWORD || !e.CODABOX_SOFTWARE_KEY)) throw new ConfigError('CODABOX_PASSWORD and CODABOX_SOFTWARE_KEY are required when CODABOX_USERNAME is set');
+  const codaboxConfigured = Boolean(e.CODABOX_SOFTWARE_KEY);
+  if (e.CODABOX_USERNAME && !codaboxConfigured) throw new ConfigError('CODABOX_SOFTWARE_KEY is required when CODABOX_USERNAME is set');
+  if (e.CODABOX_USERNAME && !e.CODABOX_PASSWORD) throw new ConfigError('CODABOX_PASSWORD is required when CODABOX_USERNAME is set');
   // The sandbox stands in for everything only when no real upstream is configured at all.
   const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured && !mapiConfigured && !codaboxConfigured);
 
@@ -240,8 +244,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH, fallbackEmail: e.MAPI_FALLBACK_EMAIL ?? null }
       : null,
     codabox: codaboxConfigured
-      ? { name: e.CODABOX_CONNECTION_NAME, baseUrl: e.CODABOX_BASE_URL, softwareKey: e.CODABOX_SOFTWARE_KEY!, username: e.CODABOX_USERNAME!, password: e.CODABOX_PASSWORD! }
+      ? {
+          baseUrl: e.CODABOX_BASE_URL,
+          softwareKey: e.CODABOX_SOFTWARE_KEY!,
+          connection: e.CODABOX_USERNAME ? { name: e.CODABOX_CONNECTION_NAME, username: e.CODABOX_USERNAME, password: e.CODABOX_PASSWORD! } : null,
+        }
       : null,
+    credentialsKey: e.CREDENTIALS_KEY ?? null,
     capabilities: {
       cacheTtlSeconds: e.CAPABILITY_CACHE_TTL_SECONDS,
       pendingRetries: e.CAPABILITY_PENDING_RETRIES,

@@ -10,7 +10,8 @@ import { createUrlSigner } from './server/signedUrls.js';
 import { openSqliteStore } from './store/index.js';
 import { createInformatClient } from './upstreams/informat/index.js';
 import { createMapiClient } from './upstreams/mapi/index.js';
-import { createCodaboxClient } from './upstreams/codabox/index.js';
+import { createCodaboxClient, createCodaboxOnboarding } from './upstreams/codabox/index.js';
+import { SecretBox } from './store/secrets.js';
 import { CapabilityCache } from './loaders/index.js';
 import type { Upstreams } from './upstreams/registry.js';
 
@@ -66,8 +67,28 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   if (config.codabox) {
     const c = config.codabox;
     const transport = transportFor('CODABOX', c.baseUrl);
-    const client = createCodaboxClient({ connection: c.name, transport, softwareKey: c.softwareKey, username: c.username, password: c.password });
-    upstreams.codabox = { client, transport, connections: [c.name] };
+    const clients = new Map<string, ReturnType<typeof createCodaboxClient>>();
+    const connections: string[] = [];
+    const connect = (name: string, username: string, password: string) => {
+      clients.set(name, createCodaboxClient({ connection: name, transport, softwareKey: c.softwareKey, username, password }));
+      if (!connections.includes(name)) connections.push(name);
+    };
+    if (c.connection) connect(c.connection.name, c.connection.username, c.connection.password);
+    // Connections claimed earlier come back from the store, opened with the credentials key.
+    const claimed = await store.credentials.list('CODABOX');
+    if (claimed.length && !config.credentialsKey) log.warn({ connections: claimed.map((x) => x.connection) }, 'claimed CodaBox credentials are stored but CREDENTIALS_KEY is not set: those connections are off');
+    if (config.credentialsKey) {
+      const box = new SecretBox(config.credentialsKey);
+      for (const row of claimed) {
+        try {
+          const creds = JSON.parse(box.open(row.sealed)) as { username: string; password: string };
+          connect(row.connection, creds.username, creds.password);
+        } catch {
+          log.error({ connection: row.connection }, 'stored CodaBox credentials cannot be opened with CREDENTIALS_KEY; the connection is off');
+        }
+      }
+    }
+    upstreams.codabox = { transport, clients, connections, onboarding: createCodaboxOnboarding(transport, c.softwareKey), connect };
   }
 
   const signer = createUrlSigner(config.downloads.signingKey, config.downloads.ttlSeconds);

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, startGateway } from './gateway.js';
 import { startInformatSandbox } from './sandbox/informat/index.js';
@@ -56,9 +59,18 @@ async function main(): Promise<void> {
     const fiduciary = codabox.users[0]!;
     config = {
       ...config,
-      codabox: config.codabox ?? { name: 'codabox', baseUrl: codabox.url, softwareKey: codabox.softwareKey, username: fiduciary.username, password: fiduciary.password },
+      codabox: config.codabox ?? { baseUrl: codabox.url, softwareKey: codabox.softwareKey, connection: { name: 'codabox', username: fiduciary.username, password: fiduciary.password } },
     };
     log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url, codabox: codabox.url }, 'sandbox upstreams started (Informat, MAPI, CodaBox)');
+  }
+
+  if (config.sandbox.enabled && !config.credentialsKey) {
+    // The quick start can claim CodaBox credentials: a key kept beside the store, readable by this user only.
+    const keyFile = join(config.dataDir, 'credentials.key');
+    mkdirSync(config.dataDir, { recursive: true });
+    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    config = { ...config, credentialsKey: readFileSync(keyFile, 'utf8').trim() };
+    log.warn({ keyFile }, 'CREDENTIALS_KEY is not set: claimed credentials are sealed with a key generated in DATA_DIR (sandbox only; set CREDENTIALS_KEY in production)');
   }
 
   const gateway = await startGateway(config, { log });

@@ -24,6 +24,12 @@ function entryOf(upstreams: Upstreams, source: SourceName) {
   return source === 'INFORMAT' ? upstreams.informat : source === 'MAPI' ? upstreams.mapi : source === 'CODABOX' ? upstreams.codabox : null;
 }
 
+/** Informat and MAPI serve every connection with one client; CodaBox has one per connection. */
+function clientOf(upstreams: Upstreams, source: SourceName, name: string): unknown {
+  if (source === 'CODABOX') return upstreams.codabox!.clients.get(name);
+  return source === 'INFORMAT' ? upstreams.informat!.client : upstreams.mapi!.client;
+}
+
 function mayUse(caller: Caller, name: string): boolean {
   return caller.connections === '*' || caller.connections.has(name);
 }
@@ -51,10 +57,10 @@ export function useConnection<S extends keyof ClientsBySource>(
   if (name) {
     if (!entry.connections.includes(name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
     if (!mayUse(caller, name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
-    return { ok: true, name, client: entry.client as ClientsBySource[S] };
+    return { ok: true, name, client: clientOf(upstreams, source, name) as ClientsBySource[S] };
   }
   const usable = entry.connections.filter((n) => mayUse(caller, n));
-  if (usable.length === 1) return { ok: true, name: usable[0]!, client: entry.client as ClientsBySource[S] };
+  if (usable.length === 1) return { ok: true, name: usable[0]!, client: clientOf(upstreams, source, usable[0]!) as ClientsBySource[S] };
   if (usable.length === 0) return { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${source} connection.` };
   return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.join(', ')}); name one.` };
 }

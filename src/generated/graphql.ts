@@ -125,6 +125,30 @@ export type Channel =
   /** Unimaze MAPI. */
   | 'MAPI';
 
+/** Turn a token CodaBox mailed into a connection of this gateway. */
+export type ClaimCodaboxCredentialsInput = {
+  /** Name for the new connection (letters, digits, `_`, `.`, `-`); claiming again under the same name replaces it. */
+  connection: Scalars['String']['input'];
+  /** The token from CodaBox's e-mail; it works once. */
+  token: Scalars['String']['input'];
+};
+
+/** Result of `claimCodaboxCredentials`. */
+export type ClaimCodaboxCredentialsPayload = {
+  __typename?: 'ClaimCodaboxCredentialsPayload';
+  /** The new connection, usable at once. The credentials themselves are stored sealed and never shown. */
+  connection: Maybe<UpstreamConnection>;
+  /** Why nothing was claimed. Codes: NOT_CONFIGURED, FORBIDDEN, INVALID_CONNECTION_NAME, CONNECTION_EXISTS, CREDENTIALS_KEY_MISSING, INVALID_TOKEN, TOKEN_INVALID. */
+  userErrors: Array<UserError>;
+};
+
+/** What a client's CodaBox access token is for. */
+export type CodaboxAccessPurpose =
+  /** Getting the client's documents (CodaBox get-document-software). */
+  | 'GET_DOCUMENTS'
+  /** Uploading the client's sales invoices and getting its CODA (CodaBox invoicing-software). */
+  | 'SALES_INVOICES';
+
 /** A person related to a postal contact (Informat LPV relation: parent or guardian). */
 export type ContactRelation = {
   __typename?: 'ContactRelation';
@@ -663,10 +687,14 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks documents of a feed as taken: `upTo` and every entry before it leave the feed. */
   acknowledgeFeedEntries: AcknowledgeFeedEntriesPayload;
+  /** Claims the credentials a CodaBox token stands for and stores them sealed before answering; the connection survives restarts. */
+  claimCodaboxCredentials: ClaimCodaboxCredentialsPayload;
   /** Reports what this side did with an inbound message: imported it, could not import it, or approved it. Marking a message that already has that status succeeds without change. */
   markMessage: MarkMessagePayload;
   /** Registers a payment on an Informat invoice, exactly once per `idempotencyKey`. */
   registerPayment: RegisterPaymentPayload;
+  /** Asks CodaBox to e-mail an access token to a client. Each request voids the credentials claimed with earlier tokens for that client. */
+  requestCodaboxAccess: RequestCodaboxAccessPayload;
   /** Asks Informat to create the PDF of an invoice (asynchronous). */
   requestInvoicePdf: RequestInvoicePdfPayload;
   /** Answers a received invoice to its sender (MAPI submit-billing-response), exactly once per `idempotencyKey`. */
@@ -685,6 +713,12 @@ export type MutationAcknowledgeFeedEntriesArgs = {
 
 
 /** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationClaimCodaboxCredentialsArgs = {
+  input: ClaimCodaboxCredentialsInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
 export type MutationMarkMessageArgs = {
   input: MarkMessageInput;
 };
@@ -693,6 +727,12 @@ export type MutationMarkMessageArgs = {
 /** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
 export type MutationRegisterPaymentArgs = {
   input: RegisterPaymentInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationRequestCodaboxAccessArgs = {
+  input: RequestCodaboxAccessInput;
 };
 
 
@@ -1026,6 +1066,23 @@ export type RegisterPaymentPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Ask CodaBox to e-mail an access token to a client. */
+export type RequestCodaboxAccessInput = {
+  /** What the access is for. */
+  purpose: CodaboxAccessPurpose;
+  /** The client's Belgian VAT number (any usual spelling). */
+  vat: Scalars['String']['input'];
+};
+
+/** Result of `requestCodaboxAccess`. */
+export type RequestCodaboxAccessPayload = {
+  __typename?: 'RequestCodaboxAccessPayload';
+  /** Part of the address the token was mailed to, for example `te...@...com`. */
+  emailHint: Maybe<Scalars['String']['output']>;
+  /** Why no token was mailed. Codes: NOT_CONFIGURED, FORBIDDEN, INVALID_VAT, VAT_NOT_FOUND, NO_CODA_MANDATES, CLIENT_NEEDS_ACTIVATION, FIDUCIARY_NEEDS_ACTIVATION, EMAIL_MISSING, CONTACT_MISSING, CONTACT_FUNCTION_MISSING, SOFTWARE_NOT_ALLOWED, UPSTREAM_REJECTED. */
+  userErrors: Array<UserError>;
+};
+
 /** Result of `requestInvoicePdf`. */
 export type RequestInvoicePdfPayload = {
   __typename?: 'RequestInvoicePdfPayload';
@@ -1283,6 +1340,9 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CapabilityLookup: ResolverTypeWrapper<CapabilityLookupModel>;
   Channel: Channel;
+  ClaimCodaboxCredentialsInput: ClaimCodaboxCredentialsInput;
+  ClaimCodaboxCredentialsPayload: ResolverTypeWrapper<ClaimCodaboxCredentialsPayload>;
+  CodaboxAccessPurpose: CodaboxAccessPurpose;
   ContactRelation: ResolverTypeWrapper<ContactRelation>;
   Counterparty: ResolverTypeWrapper<Counterparty>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1340,6 +1400,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<{}>;
   RegisterPaymentInput: RegisterPaymentInput;
   RegisterPaymentPayload: ResolverTypeWrapper<Omit<RegisterPaymentPayload, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversTypes['Invoice']>, payment?: Maybe<ResolversTypes['Payment']> }>;
+  RequestCodaboxAccessInput: RequestCodaboxAccessInput;
+  RequestCodaboxAccessPayload: ResolverTypeWrapper<RequestCodaboxAccessPayload>;
   RequestInvoicePdfPayload: ResolverTypeWrapper<Omit<RequestInvoicePdfPayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   RespondToInvoiceInput: RespondToInvoiceInput;
   SendDocumentInput: SendDocumentInput;
@@ -1363,6 +1425,8 @@ export type ResolversParentTypes = {
   BankStatement: BankStatementModel;
   Boolean: Scalars['Boolean']['output'];
   CapabilityLookup: CapabilityLookupModel;
+  ClaimCodaboxCredentialsInput: ClaimCodaboxCredentialsInput;
+  ClaimCodaboxCredentialsPayload: ClaimCodaboxCredentialsPayload;
   ContactRelation: ContactRelation;
   Counterparty: Counterparty;
   Date: Scalars['Date']['output'];
@@ -1409,6 +1473,8 @@ export type ResolversParentTypes = {
   Query: {};
   RegisterPaymentInput: RegisterPaymentInput;
   RegisterPaymentPayload: Omit<RegisterPaymentPayload, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, payment?: Maybe<ResolversParentTypes['Payment']> };
+  RequestCodaboxAccessInput: RequestCodaboxAccessInput;
+  RequestCodaboxAccessPayload: RequestCodaboxAccessPayload;
   RequestInvoicePdfPayload: Omit<RequestInvoicePdfPayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   RespondToInvoiceInput: RespondToInvoiceInput;
   SendDocumentInput: SendDocumentInput;
@@ -1465,6 +1531,12 @@ export type CapabilityLookupResolvers<ContextType = GatewayContext, ParentType e
   formats?: Resolver<Array<ResolversTypes['DocumentFormat']>, ParentType, ContextType>;
   reachable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LookupStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ClaimCodaboxCredentialsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ClaimCodaboxCredentialsPayload'] = ResolversParentTypes['ClaimCodaboxCredentialsPayload']> = {
+  connection?: Resolver<Maybe<ResolversTypes['UpstreamConnection']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1681,8 +1753,10 @@ export type MoneyResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledgeFeedEntries?: Resolver<ResolversTypes['AcknowledgeFeedEntriesPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeFeedEntriesArgs, 'input'>>;
+  claimCodaboxCredentials?: Resolver<ResolversTypes['ClaimCodaboxCredentialsPayload'], ParentType, ContextType, RequireFields<MutationClaimCodaboxCredentialsArgs, 'input'>>;
   markMessage?: Resolver<ResolversTypes['MarkMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMessageArgs, 'input'>>;
   registerPayment?: Resolver<ResolversTypes['RegisterPaymentPayload'], ParentType, ContextType, RequireFields<MutationRegisterPaymentArgs, 'input'>>;
+  requestCodaboxAccess?: Resolver<ResolversTypes['RequestCodaboxAccessPayload'], ParentType, ContextType, RequireFields<MutationRequestCodaboxAccessArgs, 'input'>>;
   requestInvoicePdf?: Resolver<ResolversTypes['RequestInvoicePdfPayload'], ParentType, ContextType, RequireFields<MutationRequestInvoicePdfArgs, 'invoiceId'>>;
   respondToInvoice?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationRespondToInvoiceArgs, 'input'>>;
   sendDocument?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationSendDocumentArgs, 'input'>>;
@@ -1799,6 +1873,12 @@ export type RegisterPaymentPayloadResolvers<ContextType = GatewayContext, Parent
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type RequestCodaboxAccessPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RequestCodaboxAccessPayload'] = ResolversParentTypes['RequestCodaboxAccessPayload']> = {
+  emailHint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type RequestInvoicePdfPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RequestInvoicePdfPayload'] = ResolversParentTypes['RequestInvoicePdfPayload']> = {
   accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -1861,6 +1941,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   BankAccount?: BankAccountResolvers<ContextType>;
   BankStatement?: BankStatementResolvers<ContextType>;
   CapabilityLookup?: CapabilityLookupResolvers<ContextType>;
+  ClaimCodaboxCredentialsPayload?: ClaimCodaboxCredentialsPayloadResolvers<ContextType>;
   ContactRelation?: ContactRelationResolvers<ContextType>;
   Counterparty?: CounterpartyResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1899,6 +1980,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   PostalContact?: PostalContactResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RegisterPaymentPayload?: RegisterPaymentPayloadResolvers<ContextType>;
+  RequestCodaboxAccessPayload?: RequestCodaboxAccessPayloadResolvers<ContextType>;
   RequestInvoicePdfPayload?: RequestInvoicePdfPayloadResolvers<ContextType>;
   SendPayload?: SendPayloadResolvers<ContextType>;
   SepaMandate?: SepaMandateResolvers<ContextType>;

@@ -30,8 +30,8 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
       Promise.all(ids.map((id) => (mapi.ok ? mapi.client.party(id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : null))),
     ),
     /** CodaBox pod-clients by connection, asked once per request however many feeds are read. */
-    codaboxPods: new DataLoader<string, Awaited<ReturnType<NonNullable<Upstreams['codabox']>['client']['podClient']>>>((names) =>
-      Promise.all(names.map((n) => upstreams.codabox!.client.podClient().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
+    codaboxPods: new DataLoader<string, Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['podClient']>>>((names) =>
+      Promise.all(names.map((n) => upstreams.codabox!.clients.get(n)!.podClient().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
     ),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,

@@ -20,8 +20,9 @@ function opener(upstreams: Upstreams, ref: DownloadRef): (() => Promise<Upstream
     const [uniqueId, index] = ref.ref.split('/') as [string, string];
     return () => client.document(uniqueId, Number(index));
   }
-  if (ref.kind === 'codabox-file' && upstreams.codabox?.connections.includes(ref.connection)) {
-    const client = upstreams.codabox.client;
+  const codabox = upstreams.codabox?.clients.get(ref.connection);
+  if (ref.kind === 'codabox-file' && codabox) {
+    const client = codabox;
     const [feedType, feedIndex, format] = ref.ref.split('/') as ['download' | 'redownload', string, string];
     return () => client.download(feedType, feedIndex, format);
   }

@@ -27,4 +27,17 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'claimed upstream credentials',
+    sql: `
+      CREATE TABLE upstream_credentials (
+        source TEXT NOT NULL,
+        connection TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (source, connection)
+      );
+    `,
+  },
 ];

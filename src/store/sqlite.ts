@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteMigrations, type Migration } from './migrations.js';
-import type { BeginOutcome, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
+import type { BeginOutcome, CredentialStore, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
 
 interface Row {
   fingerprint: string;
@@ -80,9 +80,21 @@ export function openSqliteStore(file: string): Store {
     },
   };
 
+  const putCredential = db.prepare(
+    'INSERT INTO upstream_credentials (source, connection, sealed, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (source, connection) DO UPDATE SET sealed = excluded.sealed, claimed_at = excluded.claimed_at',
+  );
+  const listCredentials = db.prepare<[string], { connection: string; sealed: string }>('SELECT connection, sealed FROM upstream_credentials WHERE source = ? ORDER BY connection');
+  const credentials: CredentialStore = {
+    put: async (source, connection, sealed, now) => {
+      putCredential.run(source, connection, sealed, now);
+    },
+    list: async (source) => listCredentials.all(source),
+  };
+
   return {
     kind: 'sqlite',
     ledger,
+    credentials,
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

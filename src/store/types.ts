@@ -41,9 +41,16 @@ export interface IdempotencyLedger {
   release(k: IdempotencyKey): Promise<void>;
 }
 
+/** Credentials claimed at run time (CodaBox), stored sealed: the store never holds them in clear. */
+export interface CredentialStore {
+  put(source: string, connection: string, sealed: string, now: number): Promise<void>;
+  list(source: string): Promise<{ connection: string; sealed: string }[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly ledger: IdempotencyLedger;
+  readonly credentials: CredentialStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,14 +2,15 @@ import type { SourceName } from '../domain/globalId.js';
 import type { Transport } from '../http/index.js';
 import type { InformatClient } from './informat/index.js';
 import type { MapiClient } from './mapi/index.js';
-import type { CodaboxClient } from './codabox/index.js';
+import type { CodaboxClient, CodaboxOnboarding } from './codabox/index.js';
 import type { CapabilityCache } from '../loaders/capabilities.js';
 
 /** The configured upstream accounts. Each source lists its connections by name. */
 export interface Upstreams {
   informat: { client: InformatClient; transport: Transport; connections: string[] } | null;
   mapi: { client: MapiClient; transport: Transport; connections: string[] } | null;
-  codabox: { client: CodaboxClient; transport: Transport; connections: string[] } | null;
+  /** CodaBox: one software key, a client per connection (configured or claimed at run time). */
+  codabox: { transport: Transport; clients: Map<string, CodaboxClient>; connections: string[]; onboarding: CodaboxOnboarding; connect(name: string, username: string, password: string): void } | null;
   /** Final capability answers shared by all requests. */
   capabilityCache: CapabilityCache;
 }

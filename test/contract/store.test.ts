@@ -79,3 +79,22 @@ describe('sqlite store file', () => {
     await b.close();
   });
 });
+
+describe('claimed credentials', () => {
+  it('are stored sealed: the database file never holds the password, and the key opens them again after reopen', async () => {
+    const { SecretBox } = await import('../../src/store/secrets.js');
+    const { readFileSync } = await import('node:fs');
+    const file = join(dir, 'secrets.sqlite');
+    const box = new SecretBox('k'.repeat(40));
+    const a = openSqliteStore(file);
+    await a.credentials.put('CODABOX', 'acme', box.seal(JSON.stringify({ username: 'u', password: 'very-secret-password' })), 1);
+    await a.close();
+    expect(readFileSync(file).includes(Buffer.from('very-secret-password'))).toBe(false);
+    const b = openSqliteStore(file);
+    const [row] = await b.credentials.list('CODABOX');
+    expect(JSON.parse(box.open(row!.sealed))).toEqual({ username: 'u', password: 'very-secret-password' });
+    expect(() => new SecretBox('x'.repeat(40)).open(row!.sealed)).toThrow();
+    expect(() => box.open(row!.sealed.slice(0, -4) + 'AAAA')).toThrow();
+    await b.close();
+  });
+});

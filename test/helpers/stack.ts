@@ -57,6 +57,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     CODABOX_SOFTWARE_KEY: codabox.softwareKey,
     CODABOX_USERNAME: codabox.users[0]!.username,
     CODABOX_PASSWORD: codabox.users[0]!.password,
+    CREDENTIALS_KEY: 'test-credentials-key-0123456789abcdef',
     CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',

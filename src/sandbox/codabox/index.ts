@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../server.js';
 import { largePdf } from './files.js';
 import { ALL_FORMATS, seedCodabox, type FeedEntry } from './seed.js';
@@ -10,7 +11,9 @@ interface User {
   username: string;
   password: string;
   active: boolean;
-  kind: 'fiduciary' | 'invoicing';
+  kind: 'fiduciary' | 'invoicing' | 'client';
+  /** For a client's user: the client's VAT number. */
+  vat?: string;
   /** Feed clients this user's pod-client delivers; formats it may download. */
   feedClients: number[];
   allowedFormats: Record<string, string[]>;
@@ -39,8 +42,27 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
     { username: 'invoicing', password: 'invoicing-sandbox-secret', active: true, kind: 'invoicing', feedClients: [889], allowedFormats: { coda: ['cod', 'pdf', 'xml'], soda: [], purchase_invoice: [], sales_invoice: [], expense: [] } },
   ];
   const tokens = new Map<string, string>([['a19c62be748043449942c12712f42922', 'fiduciary']]);
+  const mailbox = new Map<string, string>();
   const softwareKeys = new Map([[SANDBOX_SOFTWARE_KEY, true], [INACTIVE_SOFTWARE_KEY, false]]);
-  const NO_BASIC = new Set(['GET /get-credentials/:token/']);
+  const NO_BASIC = new Set(['GET /get-credentials/:token/', 'POST /request-access-token/get-document-software/', 'POST /request-access-token/invoicing-software/']);
+
+  /** Clients that may ask for a token, keyed by VAT; the document's sandbox examples refuse in their documented ways. */
+  const CLIENTS: Record<string, { email: string; feedClient: number } | { field: 'vat' | 'non_field_errors'; message: string }> = {
+    BE0010015348: { email: 'test.client@example.com', feedClient: 889 },
+    BE0010012774: { email: 'boekhouding@client3.example.be', feedClient: 891 },
+    BE0010016140: { field: 'non_field_errors', message: 'This client needs activation' },
+    BE0010014952: { field: 'non_field_errors', message: "The client's fiduciary needs activation" },
+    BE0010014655: { field: 'non_field_errors', message: "Client's email is missing" },
+    BE0010014754: { field: 'non_field_errors', message: "Client's contact is missing" },
+    BE0010015546: { field: 'non_field_errors', message: "Client's contact function is missing" },
+    BE0010017724: { field: 'non_field_errors', message: 'This client has no Coda mandates.' },
+  };
+  const obfuscate = (email: string) => {
+    const [local, domain] = email.split('@') as [string, string];
+    return `${local.slice(0, 2)}...@...${domain.split('.').pop()}`;
+  };
+  let claims = 0;
+  const pendingClaims = new Map<string, { vat: string; kind: 'invoicing' | 'client'; feedClient: number }>();
 
   // "If an url is not ending with a /, the request will be redirected to the same url with the / appended."
   server.preRoute = (_method, path, search) => (path.endsWith('/') ? null : { status: 301, headers: { location: `${path}/${search}` }, body: '' });
@@ -54,7 +76,11 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
   };
   server.guard = (req, routeKey) => {
     const key = String(req.headers['x-software-company'] ?? '');
-    if (!softwareKeys.get(key)) return detail(403, 'The software can not be found or is not active');
+    if (!softwareKeys.get(key)) {
+      if (routeKey.includes('get-document-software')) return detail(403, 'The software can not be found, is not active or does not have the permission to request access to get documents');
+      if (routeKey.includes('invoicing-software')) return detail(403, 'The software can not be found, is not active or does not have the permission to request access to sales invoices');
+      return detail(403, 'The software can not be found or is not active');
+    }
     if (NO_BASIC.has(routeKey)) return null;
     const u = userOf(req);
     if (u === 'invalid') return detail(401, 'Invalid username/password.');
@@ -64,13 +90,55 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
   const user = (req: SandboxRequest) => userOf(req) as User;
 
   server.route('GET /get-credentials/:token/', (req) => {
-    const username = tokens.get(req.params.token!);
+    const token = req.params.token!;
     // Usable one time only.
+    const claim = pendingClaims.get(token);
+    if (claim) {
+      pendingClaims.delete(token);
+      const u: User = {
+        username: `client-${claim.vat.toLowerCase()}-${++claims}`,
+        password: randomBytes(18).toString('base64url'),
+        active: true,
+        kind: claim.kind,
+        vat: claim.vat,
+        feedClients: [claim.feedClient],
+        allowedFormats: claim.kind === 'invoicing' ? { coda: ['cod', 'pdf', 'xml'], soda: [], purchase_invoice: [], sales_invoice: [], expense: [] } : ALL_FORMATS,
+      };
+      users.push(u);
+      return { status: 200, body: { username: u.username, password: u.password } };
+    }
+    const username = tokens.get(token);
     if (!username) return detail(404, 'Not found.');
-    tokens.delete(req.params.token!);
+    tokens.delete(token);
     const u = users.find((x) => x.username === username)!;
     return { status: 200, body: { username: u.username, password: u.password } };
   });
+
+  for (const [path, kind] of [['get-document-software', 'client'], ['invoicing-software', 'invoicing']] as const) {
+    server.route(`POST /request-access-token/${path}/`, (req) => {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(req.body.toString('utf8') || '{}');
+      } catch {
+        return detail(400, 'JSON parse error');
+      }
+      const vat = typeof body.vat === 'string' ? body.vat : null;
+      if (!vat) return { status: 400, body: { vat: ['This field is required.'] } };
+      const c = CLIENTS[vat];
+      if (!c) return { status: 400, body: { vat: [`Object with vat=${vat} does not exist`] } };
+      if ('message' in c) {
+        // "no Coda mandates" is a get-documents refusal only.
+        if (!(kind === 'invoicing' && c.message.startsWith('This client has no Coda'))) return { status: 400, body: { [c.field]: [c.message] } };
+      }
+      const feedClient = 'feedClient' in c ? c.feedClient : 889;
+      // A new request mails a new token and switches off the credentials claimed before.
+      for (const u of users) if (u.vat === vat) u.active = false;
+      const token = randomBytes(16).toString('hex');
+      pendingClaims.set(token, { vat, kind, feedClient });
+      mailbox.set(vat, token);
+      return { status: 201, body: { vat, email: 'email' in c ? obfuscate(c.email) : null } };
+    });
+  }
 
   server.route('GET /delivery/pod-client/', (req) => {
     const u = user(req);
@@ -143,6 +211,8 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
     softwareKey: SANDBOX_SOFTWARE_KEY,
     /** Issues a new one-time credentials token for a user (as CodaBox support would). */
     issueToken: (username: string, token: string) => tokens.set(token, username),
+    /** The last token mailed to a client, as the client would read it in its mailbox. */
+    mailbox,
     close: () => server.close(),
   };
 }

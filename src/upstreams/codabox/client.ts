@@ -84,4 +84,54 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
 }
 
 export type CodaboxClient = ReturnType<typeof createCodaboxClient>;
+
+export type AccessPurpose = 'GET_DOCUMENTS' | 'SALES_INVOICES';
+
+/**
+ * The calls that need no credentials: asking CodaBox to mail a token to a client, and claiming the
+ * credentials a token stands for (once).
+ */
+export function createCodaboxOnboarding(transport: Transport, softwareKey: string) {
+  const headers = { 'x-software-company': softwareKey, accept: 'application/json' };
+  const errorsOf = async (res: UpstreamResponse, route: string): Promise<Record<string, string[]>> => {
+    const text = await readText(res, SOURCE, route);
+    try {
+      const parsed = WireError.safeParse(JSON.parse(text));
+      if (!parsed.success) return { detail: [text] };
+      return 'detail' in parsed.data ? { detail: [String(parsed.data.detail)] } : (parsed.data as Record<string, string[]>);
+    } catch {
+      return { detail: [text || `HTTP ${res.status}`] };
+    }
+  };
+  return {
+    /** POST request-access-token/...: CodaBox mails a token to the client; the answer hints at the address. */
+    async requestAccess(vat: string, purpose: AccessPurpose): Promise<{ ok: true; email: string | null } | { ok: false; status: number; errors: Record<string, string[]> }> {
+      const path = purpose === 'SALES_INVOICES' ? '/request-access-token/invoicing-software/' : '/request-access-token/get-document-software/';
+      const route = `POST ${path}`;
+      // Not repeated on failure: each request mails a new token and voids the previous credentials.
+      const res = await transport.send({ method: 'POST', path, route, idempotent: false, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ vat }) });
+      if (res.status === 201 || res.status === 200) {
+        const body = parseWire(z.object({ vat: z.string(), email: z.string().nullish() }), await readJson(res, SOURCE, route), route);
+        return { ok: true, email: body.email ?? null };
+      }
+      if (res.status === 400 || res.status === 403) return { ok: false, status: res.status, errors: await errorsOf(res, route) };
+      await expectOk(res, SOURCE, route);
+      return { ok: true, email: null };
+    },
+
+    /** GET get-credentials/<TOKEN>/: works once per token. Null when the token is unknown or used. */
+    async claim(token: string): Promise<{ username: string; password: string } | null> {
+      const route = 'GET /get-credentials/{token}/';
+      const res = await transport.send({ method: 'GET', path: `/get-credentials/${encodeURIComponent(token)}/`, route, idempotent: false, headers });
+      if (res.status === 404 || res.status === 400) {
+        await res.body.dump();
+        return null;
+      }
+      await expectOk(res, SOURCE, route);
+      return parseWire(z.object({ username: z.string().min(1), password: z.string().min(1) }), await readJson(res, SOURCE, route), route);
+    },
+  };
+}
+
+export type CodaboxOnboarding = ReturnType<typeof createCodaboxOnboarding>;
 export { FEED_KIND };
