@@ -3,7 +3,12 @@ import { encodeGlobalId } from '../src/domain/globalId.js';
 import { parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/identifiers.js';
 import type { PartyModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
-import { badInput } from '../src/server/errors.js';
+import { badInput, forbidden } from '../src/server/errors.js';
+import { useConnection } from '../src/auth/access.js';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
+import { createHash } from 'node:crypto';
+import { defaultCodabox } from '../src/loaders/index.js';
+import { clientDetails, toClientParty } from '../src/upstreams/codabox/index.js';
 
 /**
  * Builds a party from its identifiers. What MAPI knows of it (name, sources) is fetched only when a
@@ -24,6 +29,19 @@ export async function loadParty(ctx: GatewayContext, ids: ParticipantIdModel[]):
     bankAccounts: [],
     sources: [],
   };
+}
+
+/** What CodaBox knows of a party: its client record (by origin, or by enterprise number). */
+async function codaboxView(ctx: GatewayContext, party: PartyModel) {
+  if (party.origin) return { connection: party.origin.connection, clientId: party.origin.clientId, name: party.name };
+  if (!party.enterpriseNumber || !ctx.upstreams.codabox) return null;
+  const found = await ctx.loaders.codaboxByKbo.load(party.enterpriseNumber);
+  return found ? { connection: found.connection, clientId: found.client.id, name: found.client.name } : null;
+}
+
+async function codaboxDetails(ctx: GatewayContext, party: PartyModel) {
+  const view = await codaboxView(ctx, party);
+  return view ? clientDetails(await ctx.loaders.codaboxClients.load(`${view.connection}|${view.clientId}`)) : null;
 }
 
 /** What MAPI knows of a party; parties known only by name (a CodaBox client) cannot be looked up. */
@@ -47,10 +65,41 @@ export const partyResolvers: Resolvers = {
             .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
         ),
       ) as never,
+    searchParties: async (_p, { query, source, first, after, connection }, ctx) => {
+      if (source && source !== 'CODABOX') throw badInput('Party search is offered for CODABOX only.', ['source']);
+      const n = first ?? 20;
+      if (n < 1 || n > 150) throw badInput('first must be between 1 and 150 (CodaBox pages hold at most 150).', ['first']);
+      let conn;
+      if (connection) {
+        const r = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', connection, 'read');
+        if (!r.ok) throw r.code === 'BAD_USER_INPUT' ? badInput(r.message, ['connection']) : forbidden(r.message);
+        conn = r;
+      } else {
+        conn = defaultCodabox(ctx.caller, ctx.upstreams, ctx.config);
+        if (!conn) throw forbidden('This caller may use no CodaBox connection.');
+      }
+      // The cursor is tied to the connection and query: a cursor of another search is refused.
+      const list = `codabox-clients:${createHash('sha256').update(`${conn.name}|${query ?? ''}`).digest('hex').slice(0, 16)}`;
+      const cursor = after ? decodeCursor(after, list) : null;
+      if (after && !cursor) throw new InvalidCursorError();
+      const offset = cursor ? Number(cursor.key[0]) : 0;
+      const page = await conn.client.searchClients({ ...(query ? { search: query } : {}), ordering: 'name,enterprise_num', limit: String(n), offset: String(offset) });
+      const edges = page.results.map((c, i) => ({ cursor: encodeCursor({ list, key: [offset + i + 1] }), node: toClientParty(conn.name, c) }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: offset + page.results.length < page.count, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: page.count,
+      };
+    },
   },
   Party: {
-    name: async (party, _a, ctx) => party.name ?? (await mapiView(ctx, party))?.name ?? null,
-    sources: async (party, _a, ctx) => [...new Set([...party.sources, ...((await mapiView(ctx, party)) ? (['MAPI'] as const) : [])])],
+    name: async (party, _a, ctx) => party.name ?? (await mapiView(ctx, party))?.name ?? (await codaboxView(ctx, party))?.name ?? null,
+    sources: async (party, _a, ctx) => {
+      const [mapi, codabox] = await Promise.all([mapiView(ctx, party), codaboxView(ctx, party)]);
+      return [...new Set([...party.sources, ...(mapi ? (['MAPI'] as const) : []), ...(codabox ? (['CODABOX'] as const) : [])])];
+    },
+    bankAccounts: async (party, _a, ctx) => (party.bankAccounts.length ? party.bankAccounts : ((await codaboxDetails(ctx, party))?.bankAccounts ?? [])),
+    address: async (party, _a, ctx) => party.address ?? (await codaboxDetails(ctx, party))?.address ?? null,
     capabilities: (party, { documentType }, ctx) =>
       party.identifiers[0]
         ? ctx.loaders.capabilities.load({ identifier: party.identifiers[0], documentType: documentType ?? 'INVOICE' })

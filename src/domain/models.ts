@@ -180,6 +180,8 @@ export interface PartyModel {
   email: string | null;
   bankAccounts: { iban: string; bic: string | null; currency: string | null; type: string | null }[];
   sources: SourceName[];
+  /** Where more of the party can be read (CodaBox client details), when it came from an upstream list. */
+  origin?: { source: 'CODABOX'; connection: string; clientId: string };
 }
 
 export type MessageStatusName = 'DRAFT' | 'QUEUED' | 'SENDING' | 'DELIVERED' | 'AWAITING_IMPORT' | 'FAILED' | 'INVALID' | 'PARKED';

@@ -967,6 +967,12 @@ export type Query = {
   parties: Array<Maybe<Party>>;
   /** A party by identifier: `0208:0840559537`, `BE0840559537`, `0840.559.537`, `9925:BE0840559537`, `KT:1111118899`, ... A valid identifier always gives a party (its capabilities can be asked even when no upstream knows its name). */
   party: Maybe<Party>;
+  /**
+   * Searches parties by name, client code or enterprise number (CodaBox clients), as a Relay
+   * connection (`first` at most 150, CodaBox's largest page). `connection` picks a CodaBox connection
+   * when several are configured. Null (with an error) when the upstream fails.
+   */
+  searchParties: Maybe<PartyConnection>;
 };
 
 
@@ -1039,6 +1045,16 @@ export type QueryPartiesArgs = {
 /** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryPartyArgs = {
   identifier: Scalars['String']['input'];
+};
+
+
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
+export type QuerySearchPartiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  connection?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Source>;
 };
 
 /** Register a payment on an Informat invoice or credit note. */
@@ -1864,6 +1880,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   parties?: Resolver<Array<Maybe<ResolversTypes['Party']>>, ParentType, ContextType, RequireFields<QueryPartiesArgs, 'identifiers'>>;
   party?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartyArgs, 'identifier'>>;
+  searchParties?: Resolver<Maybe<ResolversTypes['PartyConnection']>, ParentType, ContextType, RequireFields<QuerySearchPartiesArgs, 'first'>>;
 };
 
 export type RegisterPaymentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RegisterPaymentPayload'] = ResolversParentTypes['RegisterPaymentPayload']> = {

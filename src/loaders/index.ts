@@ -14,6 +14,23 @@ export { CapabilityCache, type CapabilityKey } from './capabilities.js';
  * caller is ever seen by another (the shared capability cache holds only upstream facts, and only
  * sources this caller may use are asked).
  */
+/**
+ * The CodaBox connection used when a question names none (party lookups, searches): the configured
+ * one when the caller may use it, else the caller's only one.
+ */
+export function defaultCodabox(caller: Caller, upstreams: Upstreams, config: Config) {
+  if (!upstreams.codabox) return null;
+  const preferred = config.codabox?.connection?.name;
+  if (preferred) {
+    const r = useConnection(caller, upstreams, 'CODABOX', preferred, 'read');
+    if (r.ok) return r;
+  }
+  const r = useConnection(caller, upstreams, 'CODABOX', null, 'read');
+  return r.ok ? r : null;
+}
+
+type WireClientT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['client']>>;
+
 export function createLoaders(caller: Caller, upstreams: Upstreams, config: Config, metrics: Metrics) {
   const sources: CapabilitySource[] = [];
   const mapi = useConnection(caller, upstreams, 'MAPI', null, 'read');
@@ -33,6 +50,29 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
     codaboxPods: new DataLoader<string, Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['podClient']>>>((names) =>
       Promise.all(names.map((n) => upstreams.codabox!.clients.get(n)!.podClient().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
     ),
+    /** CodaBox client details by `connection|clientId`. */
+    codaboxClients: new DataLoader<string, WireClientT>((keys) =>
+      Promise.all(
+        keys.map((k) => {
+          const [conn, id] = k.split('|') as [string, string];
+          return upstreams.codabox!.clients.get(conn)!.client(id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+        }),
+      ),
+    ),
+    /** The CodaBox client with an enterprise number (BE + 10 digits), on the caller's default CodaBox connection. */
+    codaboxByKbo: new DataLoader<string, { connection: string; client: { id: string; name: string; enterprise_num?: string | null; contact_email?: string | null } } | null>((kbos) => {
+      const conn = defaultCodabox(caller, upstreams, config);
+      return Promise.all(
+        kbos.map((kbo) =>
+          conn
+            ? conn.client
+                .searchClients({ enterprise_num: `BE${kbo}`, limit: '1' })
+                .then((r) => (r.results[0] ? { connection: conn.name, client: r.results[0] } : null))
+                .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+            : null,
+        ),
+      );
+    }),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { expectOk, malformed, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
 import type { FeedKindName } from '../../domain/models.js';
 import { FEED_KIND } from './map.js';
-import { WireError, WireFeed, WirePodClient } from './wire.js';
+import { WireClient, WireError, WireFeed, WirePodClient, WireSearchClients } from './wire.js';
 
 export const SOURCE = 'CODABOX';
 
@@ -42,6 +42,11 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
     connection: opts.connection,
 
     podClient: () => get('/delivery/pod-client/', 'GET /delivery/pod-client/', WirePodClient),
+
+    /** GET search/clients/ with CodaBox's own keys (search, enterprise_num, ordering, limit, offset). */
+    searchClients: (params: Record<string, string>) => get(`/search/clients/?${new URLSearchParams(params)}`, 'GET /search/clients/', WireSearchClients),
+
+    client: (id: string) => get(`/clients/${encodeURIComponent(id)}/`, 'GET /clients/{id}/', WireClient),
 
     feed: (feedId: number, kind: FeedKindName) =>
       get(`/delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/${feedId}/`, `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`, WireFeed),

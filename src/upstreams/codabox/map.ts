@@ -5,7 +5,9 @@ import { normalizeEnterpriseNumber } from '../../domain/identifiers.js';
 import { money } from '../../domain/money.js';
 import type { DocumentModel, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, PartyModel, PaymentModel } from '../../domain/models.js';
 import { toPaymentReference } from '../../domain/ogm.js';
-import { WireCodaMetadata, WireInvoiceMetadata, WireSodaMetadata, type WireFeed, type WirePodClient } from './wire.js';
+import { WireCodaMetadata, WireInvoiceMetadata, WireSodaMetadata, type WireClient, type WireFeed, type WirePodClient } from './wire.js';
+import { address } from '../../domain/address.js';
+import { participantId } from '../../domain/identifiers.js';
 import type { z } from 'zod';
 
 const MODELS: Record<string, FeedEntryModel['model']> = { coda: 'CODA', soda: 'SODA', purchase_invoice: 'PURCHASE_INVOICE', sales_invoice: 'SALES_INVOICE' };
@@ -159,3 +161,33 @@ export function toPayments(connection: string, feedIndex: string, s: CodaPlusSta
 }
 
 export { normalizeEnterpriseNumber };
+
+const FORMAT_JUNK = new Set(['no address', 'no zip', 'no city', 'no name', 'no email', '']);
+const real = (s: string | null | undefined) => (s && !FORMAT_JUNK.has(s.trim()) ? s.trim() : null);
+
+/** A CodaBox client (search result) as a party; bank accounts and address come from its details when asked. */
+export function toClientParty(connection: string, c: { id: string; name: string; enterprise_num?: string | null; contact_email?: string | null }): PartyModel {
+  const kbo = c.enterprise_num ? normalizeEnterpriseNumber(c.enterprise_num) : null;
+  return {
+    id: encodeGlobalId({ type: 'Party', source: 'CODABOX', connection, local: `client:${c.id}` }),
+    name: c.name,
+    identifiers: kbo ? [participantId('0208', kbo), participantId('9925', `BE${kbo}`)] : [],
+    enterpriseNumber: kbo,
+    vatNumber: kbo ? `BE${kbo}` : null,
+    address: null,
+    email: real(c.contact_email),
+    bankAccounts: [],
+    sources: ['CODABOX'],
+    origin: { source: 'CODABOX', connection, clientId: c.id },
+  };
+}
+
+/** Bank accounts and address from a client's details. */
+export function clientDetails(c: WireClient) {
+  const le = c.legal_entity;
+  const street = real(le.address);
+  return {
+    address: street || real(le.zip) || real(le.city) ? address({ street, number: null, box: real(le.address2), postalCode: real(le.zip), city: real(le.city), countryCode: 'BE' }) : null,
+    bankAccounts: c.bank_accounts.map((b) => ({ iban: b.iban.replace(/\s/g, ''), bic: b.bank_id ?? null, currency: b.subaccounts?.[0]?.currency || null, type: b.type ?? null })),
+  };
+}

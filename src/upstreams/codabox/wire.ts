@@ -70,3 +70,34 @@ export type WireFeed = z.infer<typeof WireFeed>;
 
 /** DRF-style errors: `{"detail": "..."}` or field-keyed lists. */
 export const WireError = z.union([z.object({ detail: z.string() }), z.record(z.string(), z.array(z.string()))]);
+
+export const WireClientBrief = z.object({
+  id: z.string(),
+  name: z.string(),
+  client_code: z.string().nullish(),
+  enterprise_num: z.string().nullish(),
+  contact_email: z.string().nullish(),
+});
+
+export const WireSearchClients = z.object({
+  count: z.number().int(),
+  next: z.string().nullish(),
+  previous: z.string().nullish(),
+  results: z.array(WireClientBrief),
+});
+
+export const WireClient = z.object({
+  id: z.string(),
+  fiduciary_id: z.string().nullish(),
+  client_code: z.string().nullish(),
+  legal_entity: z.object({
+    name: z.string(),
+    enterprise_num: z.string().nullish(),
+    address: z.string().nullish(),
+    address2: z.string().nullish(),
+    zip: z.string().nullish(),
+    city: z.string().nullish(),
+  }),
+  bank_accounts: z.array(z.object({ iban: z.string(), bank_id: z.string().nullish(), type: z.string().nullish(), subaccounts: z.array(z.object({ currency: z.string().nullish() })).nullish() })),
+});
+export type WireClient = z.infer<typeof WireClient>;

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack.close());
+
+const SEARCH = 'query($q: String, $first: Int, $after: String) { searchParties(query: $q, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name enterpriseNumber vatNumber sources } } } }';
+
+describe('CodaBox parties', () => {
+  it('pages through all clients with first/after, each exactly once', async () => {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let total = 0;
+    for (let i = 0; i < 10; i++) {
+      const { body }: { body: any } = await stack.gql(SEARCH, { first: 150, after });
+      expect(body.errors).toBeUndefined();
+      total = body.data.searchParties.totalCount;
+      for (const e of body.data.searchParties.edges) {
+        expect(seen.has(e.node.id)).toBe(false);
+        seen.add(e.node.id);
+      }
+      if (!body.data.searchParties.pageInfo.hasNextPage) break;
+      after = body.data.searchParties.pageInfo.endCursor;
+    }
+    expect(total).toBe(stack.codabox.clients.length);
+    expect(seen.size).toBe(stack.codabox.clients.length);
+    for (const c of stack.codabox.server.calls('GET /search/clients/')) expect(Number(new URL(c.path, 'http://x').searchParams.get('limit'))).toBeLessThanOrEqual(150);
+  });
+
+  it('finds a client by name and shows its bank accounts and address from its details', async () => {
+    const { body } = await stack.gql('{ searchParties(query: "client x") { totalCount edges { node { name enterpriseNumber vatNumber identifiers { iso6523 } bankAccounts { iban bic currency type } address { city postalCode lines } sources } } } }');
+    expect(body.data.searchParties.totalCount).toBe(1);
+    expect(body.data.searchParties.edges[0].node).toEqual({
+      name: 'Client X', enterpriseNumber: '0840559537', vatNumber: 'BE0840559537',
+      identifiers: [{ iso6523: '0208:0840559537' }, { iso6523: '9925:BE0840559537' }],
+      bankAccounts: [
+        { iban: 'BE20977000017931', bic: 'CDBXBE33', currency: null, type: 'current' },
+        { iban: 'BE46977000017948', bic: 'CDBXBE33', currency: 'USD', type: 'savings' },
+      ],
+      address: { city: 'Gent', postalCode: '9000', lines: ['Kortrijksesteenweg 1', '9000 Gent'] },
+      sources: ['CODABOX'],
+    });
+  });
+
+  it('finds a CodaBox client by enterprise number in any usual spelling', async () => {
+    for (const id of ['BE0840559537', '0840.559.537', '0208:0840559537']) {
+      const { body } = await stack.gql('query($id: String!) { party(identifier: $id) { name sources bankAccounts { iban } } }', { id });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.party).toEqual({ name: 'Client X', sources: ['CODABOX'], bankAccounts: [{ iban: 'BE20977000017931' }, { iban: 'BE46977000017948' }] });
+    }
+  });
+
+  it('refuses a cursor of another search', async () => {
+    const first = await stack.gql(SEARCH, { q: 'a', first: 2 });
+    const other = await stack.gql(SEARCH, { q: 'b', first: 2, after: first.body.data.searchParties.pageInfo.endCursor });
+    expect(other.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'] });
+  });
+});
