@@ -3,6 +3,11 @@ import { normalizeEnterpriseNumber } from '../src/domain/identifiers.js';
 import type { UserErrorModel } from '../src/domain/paymentInput.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { SecretBox } from '../src/store/secrets.js';
+import { useConnection } from '../src/auth/access.js';
+import { checkSalesInvoice, withFolder, type SalesInvoiceHead } from '../src/domain/salesInvoice.js';
+import { encodeGlobalId } from '../src/domain/globalId.js';
+import { money } from '../src/domain/money.js';
+import type { InvoiceModel } from '../src/domain/models.js';
 
 const fail = (code: string, message: string, field: string[] | null = null): { userErrors: UserErrorModel[] } => ({ userErrors: [{ code, message, field }] });
 
@@ -21,6 +26,32 @@ function accessErrorCode(status: number, message: string): string {
   return rules.find(([re]) => re.test(message))?.[1] ?? 'UPSTREAM_REJECTED';
 }
 
+/** CodaBox's documented upload messages -> the codes local checks use. */
+function uploadErrorCode(status: number, message: string): string {
+  if (status === 403) return 'FORBIDDEN';
+  const rules: [RegExp, string][] = [
+    [/too big/i, 'FILE_TOO_BIG'],
+    [/only XMLs/i, 'INVALID_XML'],
+    [/root tag/i, 'INVALID_ROOT'],
+    [/syntax error or XSD/i, 'INVALID_XML'],
+    [/supplier VAT/i, 'SUPPLIER_VAT_MISMATCH'],
+    [/exists already/i, 'DUPLICATE_INVOICE'],
+    [/previous year/i, 'PREVIOUS_YEAR'],
+    [/pdf/i, 'PDF_MISSING'],
+    [/not supported/i, 'FORMAT_NOT_SUPPORTED'],
+  ];
+  return rules.find(([re]) => re.test(message))?.[1] ?? 'UPSTREAM_REJECTED';
+}
+
+function uploadedInvoice(connection: string, h: SalesInvoiceHead): InvoiceModel {
+  return {
+    id: encodeGlobalId({ type: 'Invoice', source: 'CODABOX', connection, local: `upload:${h.issueDate.slice(0, 4)}:${h.folder ?? ''}:${h.number}` }),
+    source: 'CODABOX', direction: 'OUTBOUND', kind: h.kind, number: h.number, issueDate: h.issueDate, dueDate: null,
+    total: money(h.total ?? '0', h.currency ?? 'EUR'), paid: null, open: null, paymentReference: null, seller: null, buyer: null, recipient: null,
+    lines: [], documents: [], payments: [], createdAt: null, updatedAt: null, informat: null,
+  };
+}
+
 const mayUse = (ctx: GatewayContext, name: string) => ctx.caller.connections === '*' || ctx.caller.connections.has(name);
 
 export const codaboxResolvers: Resolvers = {
@@ -37,6 +68,22 @@ export const codaboxResolvers: Resolvers = {
         messages.map((message) => ({ code: accessErrorCode(r.status, message), message: `CodaBox: ${message}`, field: key === 'vat' ? ['input', 'vat'] : null })),
       );
       return { emailHint: null, userErrors };
+    },
+
+    uploadSalesInvoice: async (_p, { input }, ctx) => {
+      const refuse = (code: string, message: string, field: string[] | null = ['input', 'xml']) => ({ accepted: false, invoice: null, userErrors: [{ code, message, field }] });
+      if (!ctx.upstreams.codabox) return refuse('FORBIDDEN', 'No CodaBox connection is configured on this gateway.', null);
+      const conn = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', input.connection, 'write');
+      if (!conn.ok) return refuse('FORBIDDEN', conn.message, ['input', 'connection']);
+      const xml = input.folder ? withFolder(input.xml, input.folder) : input.xml;
+      // The supplier must be the client the connection belongs to (an invoicing user sees one client).
+      const own = (await conn.client.clients())[0]?.legal_entity.enterprise_num ?? null;
+      const kbo = own ? own.replace(/^BE/i, '') : null;
+      const checked = checkSalesInvoice(xml, kbo);
+      if (!checked.ok) return { accepted: false, invoice: null, userErrors: checked.problems.map((p) => ({ code: p.code, message: p.message, field: ['input', 'xml'] })) };
+      const r = await conn.client.uploadSalesInvoice(`${checked.head.number.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`, xml);
+      if (!r.ok) return { accepted: false, invoice: null, userErrors: r.messages.map((m) => ({ code: uploadErrorCode(r.status, m), message: `CodaBox: ${m}`, field: ['input', 'xml'] })) };
+      return { accepted: true, invoice: uploadedInvoice(conn.name, checked.head), userErrors: [] };
     },
 
     claimCodaboxCredentials: async (_p, { input }, ctx) => {

@@ -703,6 +703,8 @@ export type Mutation = {
   sendDocument: SendPayload;
   /** Sends an invoice or credit note built from structured input, exactly once per `idempotencyKey`. */
   sendInvoice: SendPayload;
+  /** Uploads a sales invoice for the client's accountant. Checked here first with CodaBox's documented rules; CodaBox's own refusals come back with the same codes. */
+  uploadSalesInvoice: UploadSalesInvoicePayload;
 };
 
 
@@ -757,6 +759,12 @@ export type MutationSendDocumentArgs = {
 /** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
 export type MutationSendInvoiceArgs = {
   input: SendInvoiceInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationUploadSalesInvoiceArgs = {
+  input: UploadSalesInvoiceInput;
 };
 
 /** An object with an opaque, globally unique and stable ID. `Query.node(id:)` fetches any of them again. */
@@ -1232,6 +1240,27 @@ export type Source =
   /** Unimaze MAPI (business-document messaging). */
   | 'MAPI';
 
+/** A sales invoice to hand to the client's accountant through CodaBox. */
+export type UploadSalesInvoiceInput = {
+  /** CodaBox connection of the invoicing client (claimed with claimCodaboxCredentials); optional when the caller has one. */
+  connection?: InputMaybe<Scalars['String']['input']>;
+  /** Accountant book (CodaBox invoice folder) to file it in, when the XML names none. */
+  folder?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice: Peppol BIS 3.0 or UBL.BE XML, at most 1 MB, with its PDF embedded, the client as supplier. */
+  xml: Scalars['String']['input'];
+};
+
+/** Result of `uploadSalesInvoice`. */
+export type UploadSalesInvoicePayload = {
+  __typename?: 'UploadSalesInvoicePayload';
+  /** True when CodaBox took the invoice. */
+  accepted: Scalars['Boolean']['output'];
+  /** What the uploaded document says. */
+  invoice: Maybe<Invoice>;
+  /** Why it was refused. Codes: FILE_TOO_BIG, INVALID_ROOT, INVALID_XML, FORMAT_NOT_SUPPORTED, SUPPLIER_VAT_MISSING, SUPPLIER_VAT_MISMATCH, PDF_MISSING, DUPLICATE_INVOICE, PREVIOUS_YEAR, FORBIDDEN, UPSTREAM_REJECTED. */
+  userErrors: Array<UserError>;
+};
+
 /** A configured upstream account. Credentials are never exposed. */
 export type UpstreamConnection = {
   __typename?: 'UpstreamConnection';
@@ -1427,6 +1456,8 @@ export type ResolversTypes = {
   SocialDocument: ResolverTypeWrapper<SocialDocumentModel>;
   Source: Source;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UploadSalesInvoiceInput: UploadSalesInvoiceInput;
+  UploadSalesInvoicePayload: ResolverTypeWrapper<Omit<UploadSalesInvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpstreamConnection: ResolverTypeWrapper<UpstreamConnection>;
   UserError: ResolverTypeWrapper<UserError>;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
@@ -1499,6 +1530,8 @@ export type ResolversParentTypes = {
   SepaMandate: SepaMandate;
   SocialDocument: SocialDocumentModel;
   String: Scalars['String']['output'];
+  UploadSalesInvoiceInput: UploadSalesInvoiceInput;
+  UploadSalesInvoicePayload: Omit<UploadSalesInvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   UpstreamConnection: UpstreamConnection;
   UserError: UserError;
   ValidationIssue: ValidationIssue;
@@ -1777,6 +1810,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   respondToInvoice?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationRespondToInvoiceArgs, 'input'>>;
   sendDocument?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationSendDocumentArgs, 'input'>>;
   sendInvoice?: Resolver<ResolversTypes['SendPayload'], ParentType, ContextType, RequireFields<MutationSendInvoiceArgs, 'input'>>;
+  uploadSalesInvoice?: Resolver<ResolversTypes['UploadSalesInvoicePayload'], ParentType, ContextType, RequireFields<MutationUploadSalesInvoiceArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -1929,6 +1963,13 @@ export type SocialDocumentResolvers<ContextType = GatewayContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type UploadSalesInvoicePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UploadSalesInvoicePayload'] = ResolversParentTypes['UploadSalesInvoicePayload']> = {
+  accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type UpstreamConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UpstreamConnection'] = ResolversParentTypes['UpstreamConnection']> = {
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2002,6 +2043,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   SendPayload?: SendPayloadResolvers<ContextType>;
   SepaMandate?: SepaMandateResolvers<ContextType>;
   SocialDocument?: SocialDocumentResolvers<ContextType>;
+  UploadSalesInvoicePayload?: UploadSalesInvoicePayloadResolvers<ContextType>;
   UpstreamConnection?: UpstreamConnectionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;

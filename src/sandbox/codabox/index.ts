@@ -4,6 +4,7 @@ import { largePdf } from './files.js';
 import { ALL_FORMATS, seedCodabox, type FeedEntry } from './seed.js';
 import { BANKS, SOCIAL_WELFARE_OFFICES, seedParties, type ClientRecord, type FiduciaryRecord } from './parties.js';
 import { search } from './search.js';
+import { createUploadHandler } from './upload.js';
 
 export const SANDBOX_SOFTWARE_KEY = '08d09a20-1a94-4284-9305-375d46a02914';
 /** A key CodaBox knows but has switched off. */
@@ -306,6 +307,13 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
       `${server.url}/search/social-mandates/`,
     ),
   }));
+
+  const upload = createUploadHandler();
+  server.route('POST /ubl/sales-invoice/upload/', (req) => {
+    const u = user(req);
+    if (u.kind !== 'invoicing') return detail(403, 'This user does not have the permission to upload sale invoices');
+    return upload(req, u.vat ?? 'BE0840559537');
+  });
 
   const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {

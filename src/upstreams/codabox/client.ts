@@ -67,6 +67,40 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
       return { ok: true };
     },
 
+    /**
+     * POST ubl/sales-invoice/upload/ as multipart field `file`. Sent once: CodaBox refuses a second
+     * upload of the same number and year, which after a lost answer would read as a refusal.
+     */
+    async uploadSalesInvoice(filename: string, xml: string): Promise<{ ok: true } | { ok: false; status: number; messages: string[] }> {
+      const route = 'POST /ubl/sales-invoice/upload/';
+      const boundary = `----gateway${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename.replace(/["\r\n]/g, '_')}"\r\nContent-Type: application/xml\r\n\r\n`),
+        Buffer.from(xml, 'utf8'),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await opts.transport.send({ method: 'POST', path: '/ubl/sales-invoice/upload/', route, idempotent: false, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+      if (res.status === 200 || res.status === 201) {
+        await res.body.dump();
+        return { ok: true };
+      }
+      if (res.status === 400 || res.status === 403) {
+        const text = await readText(res, SOURCE, route);
+        try {
+          const parsed = WireError.safeParse(JSON.parse(text));
+          if (parsed.success) return { ok: false, status: res.status, messages: 'detail' in parsed.data ? [String(parsed.data.detail)] : Object.values(parsed.data).flat() };
+        } catch {
+          // not JSON
+        }
+        return { ok: false, status: res.status, messages: [text || `HTTP ${res.status}`] };
+      }
+      await expectOk(res, SOURCE, route);
+      return { ok: true };
+    },
+
+    /** The CodaBox clients this user sees (an invoicing-software user sees exactly one). */
+    clients: () => get('/clients/', 'GET /clients/', z.array(WireClient)),
+
     /** Starts a file download; the caller streams the body. */
     download(feedType: 'download' | 'redownload', feedIndex: string, format: string): Promise<UpstreamResponse> {
       return opts.transport.send({
