@@ -12,6 +12,8 @@ import { invoiceId } from '../src/upstreams/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/upstreams/informat/query.js';
 import { spawnGateway } from './gatewayProcess.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
+import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
+import { feedId } from '../src/upstreams/codabox/index.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -38,6 +40,7 @@ const fmt = (f: Figures) =>
 async function main() {
   const sandbox = await startInformatSandbox();
   const mapi = await startMapiSandbox();
+  const codabox = await startCodaboxSandbox();
   const group = sandbox.data.groups.find((g) => g.accessGroup === AG && g.schoolYear === '2023-24' && g.invoiceGroupType === 'STUDENT')!;
   const gateway = await spawnGateway({
     SANDBOX: 'false',
@@ -51,6 +54,10 @@ async function main() {
     MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
     // Every run asks MAPI for real: no answers reused across requests.
     CAPABILITY_CACHE_TTL_SECONDS: '0',
+    CODABOX_BASE_URL: codabox.url,
+    CODABOX_SOFTWARE_KEY: codabox.softwareKey,
+    CODABOX_USERNAME: codabox.users[0]!.username,
+    CODABOX_PASSWORD: codabox.users[0]!.password,
     DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
   });
 
@@ -101,14 +108,86 @@ async function main() {
   console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
 
   await capabilities(gateway, mapi);
+  await feeds(gateway, codabox);
 
   // Twice: the first also pays for warming up the download path; the second shows the steady state.
   await largeDownload(gateway);
   await largeDownload(gateway);
 
+  await codaboxDownload(gateway);
+
   await gateway.stop();
   await sandbox.close();
   await mapi.close();
+  await codabox.close();
+}
+
+/** feeds { entries(first: 100) { details files } } through the gateway, beside the same CodaBox calls made directly. */
+async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox: Awaited<ReturnType<typeof startCodaboxSandbox>>) {
+  const query = JSON.stringify({
+    query: `{ feeds { name entries(first: 100) { edges { node { model files { name folder url }
+      details { __typename ... on BankStatement { iban newBalanceDate movementCount } ... on Invoice { number total { amount } } ... on SocialDocument { vatNumber } } } } } } }`,
+  });
+  const u = codabox.users[0]!;
+  const headers = { 'x-software-company': codabox.softwareKey, authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}` };
+  const counts = async () => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    const sum = (re: RegExp) => [...text.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+    // Route labels hold braces ({id}), so the label set ends at `"} `, not at the first `}`.
+    return { upstream: sum(/^gateway_upstream_requests_total\{upstream="CODABOX",.*?"\} (\d+)$/gm), ops: sum(/^gateway_graphql_operations_total\{type="query",outcome="ok"\} (\d+)/gm) };
+  };
+  const before = await counts();
+  const gw = await load('through the gateway', { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: query }, 10);
+  const after = await counts();
+  const upstreamPerOp = (after.upstream - before.upstream) / Math.max(1, after.ops - before.ops);
+  // The same data straight from CodaBox: the pod-client, then each feed (what the gateway asks for).
+  const direct = async () => {
+    const pod = (await (await fetch(`${codabox.url}/delivery/pod-client/`, { headers })).json()) as { feed_clients: { id: number }[] };
+    await Promise.all(pod.feed_clients.map(async (c) => (await fetch(`${codabox.url}/delivery/feed/${c.id}/`, { headers })).json()));
+  };
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < DURATION * 1000) {
+    await Promise.all(Array.from({ length: 10 }, direct));
+    n += 10;
+  }
+  const directRps = n / ((performance.now() - t0) / 1000);
+  console.log(`feeds { entries(first: 100) { details files } } over 3 feeds, 10 concurrent clients:`);
+  console.log(`  ${fmt(gw)}`);
+  console.log(`  direct to CodaBox (pod-client + 3 feeds, same calls): ${directRps.toFixed(0)} operations/s`);
+  console.log(`  CodaBox requests per gateway operation: ${upstreamPerOp.toFixed(2)} (the pod-client and one per feed: 4)\n`);
+  void feedId;
+}
+
+/** A 25 MiB CodaBox PDF streamed through the gateway to a slow reader: RSS growth. */
+async function codaboxDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) {
+  const r = (await (
+    await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($id: ID!) { feed(id: $id) { entries(first: 1) { edges { node { files { format url } } } } } }', variables: { id: feedId('codabox', 890) } }),
+    })
+  ).json()) as any;
+  const url: string = r.data.feed.entries.edges[0].node.files.find((f: any) => f.format === 'pdf').url;
+  for (let round = 1; round <= 2; round++) {
+    const before = gateway.rssMb();
+    let peak = before;
+    let bytes = 0;
+    const res = await fetch(url);
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes % (4 * 1024 * 1024) < value.byteLength) {
+        peak = Math.max(peak, gateway.rssMb());
+        await new Promise((res2) => setTimeout(res2, 20));
+      }
+    }
+    peak = Math.max(peak, gateway.rssMb());
+    console.log(`CodaBox 25 MiB PDF download (run ${round}): ${(bytes / 1024 / 1024).toFixed(1)} MiB streamed; gateway RSS +${(peak - before).toFixed(1)} MB`);
+  }
+  console.log('');
 }
 
 /** Party capabilities for 1,000 parties with 50 ms MAPI latency: batched through the gateway vs one call per party. */

@@ -30,14 +30,20 @@ export async function loadFeed(ctx: GatewayContext, id: string): Promise<FeedMod
   return (await feedsOf(ctx, conn.name)).find((f) => f.feedId === Number(gid.local)) ?? null;
 }
 
-/** Entries of a feed, mapped with the formats the pod-client allows. */
-async function entriesOf(ctx: GatewayContext, feed: FeedModel, kind: FeedKindName): Promise<FeedEntryModel[]> {
+const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice']);
+
+/**
+ * A feed's entries as CodaBox lists them (models the API carries only), and a mapper for them.
+ * Mapping validates metadata and names files, so it is done only for the entries handed out.
+ */
+async function feedOf(ctx: GatewayContext, feed: FeedModel, kind: FeedKindName) {
   const conn = codaboxFor(ctx, feed.connection);
   const [pod, wire] = await Promise.all([ctx.loaders.codaboxPods.load(conn.name), conn.client.feed(feed.feedId, kind)]);
   const route = `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`;
-  return wire.feed_entries
-    .map((e) => toFeedEntry(conn.name, feed, kind, e, pod.allowed_formats, (schema, value, path) => parseWire(schema, value, route, path)))
-    .filter((e): e is FeedEntryModel => e !== null);
+  return {
+    entries: wire.feed_entries.filter((e) => KNOWN_MODELS.has(e.document_model)),
+    map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(conn.name, feed, kind, e, pod.allowed_formats, (schema, value, path) => parseWire(schema, value, route, path))!,
+  };
 }
 
 export async function loadFeedEntry(ctx: GatewayContext, id: string): Promise<FeedEntryModel | null> {
@@ -46,7 +52,9 @@ export async function loadFeedEntry(ctx: GatewayContext, id: string): Promise<Fe
   const [feedNo, kind, index] = gid.local.split('/') as [string, FeedKindName, string];
   const feed = (await feedsOf(ctx, codaboxFor(ctx, gid.connection).name)).find((f) => f.feedId === Number(feedNo));
   if (!feed) return null;
-  return (await entriesOf(ctx, feed, kind)).find((e) => e.feedIndex === index) ?? null;
+  const f = await feedOf(ctx, feed, kind);
+  const entry = f.entries.find((e) => e.feed_index === index);
+  return entry ? f.map(entry) : null;
 }
 
 export const feedResolvers: Resolvers = {
@@ -67,11 +75,11 @@ export const feedResolvers: Resolvers = {
       const list = `${LIST}:${feed.feedId}:${k}`;
       const cursor = after ? decodeCursor(after, list) : null;
       if (after && !cursor) throw new InvalidCursorError();
-      const entries = await entriesOf(ctx, feed, k);
+      const { entries, map } = await feedOf(ctx, feed, k);
       // Acknowledging removes a prefix of the feed, so an entry that is gone means "start at the head".
-      const at = cursor ? entries.findIndex((e) => e.feedIndex === cursor.key[0]) : -1;
+      const at = cursor ? entries.findIndex((e) => e.feed_index === cursor.key[0]) : -1;
       const from = at + 1;
-      const page = entries.slice(from, from + n);
+      const page = entries.slice(from, from + n).map(map);
       const edges = page.map((e) => ({ cursor: encodeCursor({ list, key: [e.feedIndex] }), node: e }));
       return {
         edges,
