@@ -92,7 +92,7 @@ export const codaboxResolvers: Resolvers = {
       if (!codabox) return { connection: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return { connection: null, ...fail('INVALID_CONNECTION_NAME', 'A connection name is 1 to 64 letters, digits, `_`, `.` or `-`.', ['input', 'connection']) };
       if (!ctx.caller.scopes.has('write') || !mayUse(ctx, name)) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
-      if (ctx.config.codabox?.connection?.name === name) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
+      if (ctx.config.codabox?.connection?.name === name || ctx.config.codabox?.more.some((m) => m.name === name)) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
       if (!ctx.config.credentialsKey) return { connection: null, ...fail('CREDENTIALS_KEY_MISSING', 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.') };
       if (!/^[A-Za-z0-9-]{8,128}$/.test(input.token)) return { connection: null, ...fail('INVALID_TOKEN', 'That is not a CodaBox token.', ['input', 'token']) };
       const creds = await codabox.onboarding.claim(input.token);

@@ -58,6 +58,18 @@ const EnvSchema = z.object({
   CODABOX_USERNAME: z.string().optional(),
   CODABOX_PASSWORD: z.string().optional(),
   CODABOX_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('codabox'),
+  CODABOX_CONNECTIONS: z
+    .string()
+    .default('[]')
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]+$/), softwareKey: z.string().min(1).optional(), username: z.string().min(1), password: z.string().min(1) }))),
   SANDBOX_MAPI_PARTIES: int(2400),
   CAPABILITY_CACHE_TTL_SECONDS: int(300),
   CAPABILITY_PENDING_RETRIES: int(2),
@@ -120,6 +132,8 @@ export interface CodaboxConfig {
   softwareKey: string;
   /** A connection from configured credentials; others are claimed at run time with claimCodaboxCredentials. */
   connection: { name: string; username: string; password: string } | null;
+  /** More configured connections (CODABOX_CONNECTIONS), each with its own software key where it has one. */
+  more: { name: string; softwareKey?: string; username: string; password: string }[];
 }
 
 export interface Config {
@@ -198,7 +212,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const mapiConfigured = Boolean(e.MAPI_USERNAME);
   if (mapiConfigured && !e.MAPI_PASSWORD) throw new ConfigError('MAPI_PASSWORD is required when MAPI_USERNAME is set');
-  const codaboxConfigured = Boolean(e.CODABOX_SOFTWARE_KEY);
+  const codaboxConfigured = Boolean(e.CODABOX_SOFTWARE_KEY) || e.CODABOX_CONNECTIONS.length > 0;
+  if (e.CODABOX_CONNECTIONS.some((c) => !c.softwareKey) && !e.CODABOX_SOFTWARE_KEY) throw new ConfigError('CODABOX_CONNECTIONS: a connection without softwareKey needs CODABOX_SOFTWARE_KEY');
+  const names = [e.CODABOX_USERNAME ? e.CODABOX_CONNECTION_NAME : null, ...e.CODABOX_CONNECTIONS.map((c) => c.name)].filter(Boolean);
+  if (new Set(names).size !== names.length) throw new ConfigError('CODABOX_CONNECTIONS: connection names must be unique (CODABOX_CONNECTION_NAME included)');
   if (e.CODABOX_USERNAME && !codaboxConfigured) throw new ConfigError('CODABOX_SOFTWARE_KEY is required when CODABOX_USERNAME is set');
   if (e.CODABOX_USERNAME && !e.CODABOX_PASSWORD) throw new ConfigError('CODABOX_PASSWORD is required when CODABOX_USERNAME is set');
   // The sandbox stands in for everything only when no real upstream is configured at all.
@@ -246,8 +263,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     codabox: codaboxConfigured
       ? {
           baseUrl: e.CODABOX_BASE_URL,
-          softwareKey: e.CODABOX_SOFTWARE_KEY!,
+          softwareKey: e.CODABOX_SOFTWARE_KEY ?? e.CODABOX_CONNECTIONS[0]!.softwareKey!,
           connection: e.CODABOX_USERNAME ? { name: e.CODABOX_CONNECTION_NAME, username: e.CODABOX_USERNAME, password: e.CODABOX_PASSWORD! } : null,
+          more: e.CODABOX_CONNECTIONS,
         }
       : null,
     credentialsKey: e.CREDENTIALS_KEY ?? null,

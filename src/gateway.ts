@@ -69,11 +69,12 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     const transport = transportFor('CODABOX', c.baseUrl);
     const clients = new Map<string, ReturnType<typeof createCodaboxClient>>();
     const connections: string[] = [];
-    const connect = (name: string, username: string, password: string) => {
-      clients.set(name, createCodaboxClient({ connection: name, transport, softwareKey: c.softwareKey, username, password }));
+    const connect = (name: string, username: string, password: string, softwareKey = c.softwareKey) => {
+      clients.set(name, createCodaboxClient({ connection: name, transport, softwareKey, username, password }));
       if (!connections.includes(name)) connections.push(name);
     };
     if (c.connection) connect(c.connection.name, c.connection.username, c.connection.password);
+    for (const more of c.more) connect(more.name, more.username, more.password, more.softwareKey);
     // Connections claimed earlier come back from the store, opened with the credentials key.
     const claimed = await store.credentials.list('CODABOX');
     if (claimed.length && !config.credentialsKey) log.warn({ connections: claimed.map((x) => x.connection) }, 'claimed CodaBox credentials are stored but CREDENTIALS_KEY is not set: those connections are off');

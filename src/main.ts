@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const fiduciary = codabox.users[0]!;
     config = {
       ...config,
-      codabox: config.codabox ?? { baseUrl: codabox.url, softwareKey: codabox.softwareKey, connection: { name: 'codabox', username: fiduciary.username, password: fiduciary.password } },
+      codabox: config.codabox ?? { baseUrl: codabox.url, softwareKey: codabox.softwareKey, connection: { name: 'codabox', username: fiduciary.username, password: fiduciary.password }, more: [] },
     };
     log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url, codabox: codabox.url }, 'sandbox upstreams started (Informat, MAPI, CodaBox)');
   }

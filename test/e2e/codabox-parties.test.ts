@@ -59,3 +59,23 @@ describe('CodaBox parties', () => {
     expect(other.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'] });
   });
 });
+
+describe('several configured CodaBox connections', () => {
+  let multi: Stack;
+  beforeAll(async () => {
+    // An accountant's connection from CODABOX_USERNAME and an invoicing client's from CODABOX_CONNECTIONS.
+    multi = await startStack({ env: {} });
+    await multi.restart({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'shop', softwareKey: multi.codabox.softwareKey, username: 'invoicing', password: 'invoicing-sandbox-secret' }]) });
+  });
+  afterAll(async () => multi.close());
+
+  it('serves each connection with its own credentials: the accountant sees three feeds, the shop one, CODA only', async () => {
+    const { body } = await multi.gql('{ feeds { id name entries(first: 50) { edges { node { model } } } } }');
+    expect(body.errors).toBeUndefined();
+    const byConnection = (name: string) => body.data.feeds.filter((f: any) => Buffer.from(f.id, 'base64url').toString().split(':')[2] === name);
+    expect(byConnection('codabox').map((f: any) => f.name)).toEqual(['Client 1', 'Client 2', 'Client 3']);
+    expect(byConnection('shop').map((f: any) => f.name)).toEqual(['Client 1']);
+    expect(new Set(byConnection('shop')[0].entries.edges.map((e: any) => e.node.model))).toEqual(new Set(['CODA']));
+    expect(new Set(byConnection('codabox')[0].entries.edges.map((e: any) => e.node.model)).size).toBeGreaterThan(1);
+  });
+});

@@ -40,6 +40,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ GATEWAY_CONFIG_FILE: file })).toThrow(/NOT_AN_OPTION/);
   });
 
+  it('reads several CodaBox connections, each with its own software key', () => {
+    const c = loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'acme', softwareKey: 'k1', username: 'u', password: 'p' }, { name: 'shop', softwareKey: 'k2', username: 'v', password: 'q' }]) });
+    expect(c.codabox?.more.map((m) => [m.name, m.softwareKey])).toEqual([['acme', 'k1'], ['shop', 'k2']]);
+    expect(c.sandbox.enabled).toBe(false);
+    expect(() => loadConfig({ CODABOX_CONNECTIONS: '{nope' })).toThrow(/CODABOX_CONNECTIONS/);
+    expect(() => loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'a b', username: 'u', password: 'p' }]) })).toThrow(/CODABOX_CONNECTIONS/);
+  });
+
   it('documents every option in the README configuration table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const missing = CONFIG_KEYS.filter((k) => !readme.includes(`\`${k}\``));
