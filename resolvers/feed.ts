@@ -88,6 +88,10 @@ export const feedResolvers: Resolvers = {
       };
     },
   },
+  Payment: {
+    statementNumber: (p) => p.statementNumber ?? null,
+    sequenceNumber: (p) => p.sequenceNumber ?? null,
+  },
   FeedEntryDetails: {
     __resolveType: (d) => ('movementCount' in d ? 'BankStatement' : 'socialWelfareId' in d ? 'SocialDocument' : 'Invoice'),
   },

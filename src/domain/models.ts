@@ -138,6 +138,8 @@ export interface PaymentModel {
   paymentReference: PaymentReferenceModel | null;
   invoice: InvoiceModel | null;
   badDebt: boolean | null;
+  statementNumber?: number | null;
+  sequenceNumber?: number | null;
 }
 
 export type DocumentTypeName =

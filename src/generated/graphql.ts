@@ -889,8 +889,12 @@ export type Payment = Node & {
   kind: PaymentKind;
   /** Structured payment reference, when any. */
   paymentReference: Maybe<PaymentReference>;
+  /** Sequence number of the movement within its statement, for a bank movement. */
+  sequenceNumber: Maybe<Scalars['Int']['output']>;
   /** Upstream the payment belongs to. */
   source: Source;
+  /** Bank statement number, for a bank movement. */
+  statementNumber: Maybe<Scalars['Int']['output']>;
 };
 
 /** How a payment is known. */
@@ -1870,7 +1874,9 @@ export type PaymentResolvers<ContextType = GatewayContext, ParentType extends Re
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PaymentKind'], ParentType, ContextType>;
   paymentReference?: Resolver<Maybe<ResolversTypes['PaymentReference']>, ParentType, ContextType>;
+  sequenceNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  statementNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

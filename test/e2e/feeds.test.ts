@@ -64,7 +64,7 @@ describe('feeds', () => {
   });
 
   it('reads the four payments of CODA+ example 1 from the statement', async () => {
-    const { body } = await stack.gql('query($id: ID!) { feed(id: $id) { entries(first: 10) { edges { node { details { ... on BankStatement { iban payments { source kind amount { amount currency } date communication counterparty { name iban } } } } } } } } }', { id: feedId('codabox', 889) });
+    const { body } = await stack.gql('query($id: ID!) { feed(id: $id) { entries(first: 10) { edges { node { details { ... on BankStatement { iban payments { source kind amount { amount currency } date communication counterparty { name iban } statementNumber sequenceNumber } } } } } } } }', { id: feedId('codabox', 889) });
     const statement = body.data.feed.entries.edges.map((e: any) => e.node.details).find((d: any) => d.iban === 'BE27974000004133');
     expect(statement.payments.map((p: any) => [p.amount.amount, p.communication, p.counterparty.name])).toEqual([
       ['99.99', 'Facture20151010', "François l'embrouille"],
@@ -73,6 +73,7 @@ describe('feeds', () => {
       ['13.34', 'Facture20151014', 'Codabox SA'],
     ]);
     expect(statement.payments[0]).toMatchObject({ source: 'CODABOX', kind: 'BANK_TRANSACTION', date: '2015-10-17', counterparty: { iban: 'BE05977000008210' } });
+    expect(statement.payments.map((p: any) => [p.statementNumber, p.sequenceNumber])).toEqual([[201, 1], [201, 2], [202, 1], [203, 1]]);
   });
 
   it('streams files through signed gateway URLs with CodaBox\'s content type', async () => {

@@ -40,7 +40,7 @@ const CONTENT_TYPES: Record<string, string> = { cod: 'text/plain; charset=iso-88
  */
 export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
   const server = new SandboxServer('codabox');
-  const data = seedCodabox(opts.seed ?? 42, opts.bulkEntries ?? 1200);
+  const data = seedCodabox(opts.seed ?? 42, opts.bulkEntries ?? 2400);
   const users: User[] = [
     { username: 'fiduciary', password: 'fiduciary-sandbox-secret', active: true, kind: 'fiduciary', feedClients: [889, 890, 891], allowedFormats: ALL_FORMATS },
     // An invoicing software's client: one feed client, CODA only (with the CODA+ xml).

@@ -157,6 +157,8 @@ export function toPayments(connection: string, feedIndex: string, s: CodaPlusSta
     paymentReference: p.paymentReference,
     invoice: null,
     badDebt: null,
+    statementNumber: p.statementNumber,
+    sequenceNumber: p.sequence,
   }));
 }
 
