@@ -110,8 +110,6 @@ async function main() {
   await capabilities(gateway, mapi);
   await feeds(gateway, codabox);
 
-  // Twice: the first also pays for warming up the download path; the second shows the steady state.
-  await largeDownload(gateway);
   await largeDownload(gateway);
 
   await codaboxDownload(gateway);
@@ -156,10 +154,9 @@ async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox:
   console.log(`  ${fmt(gw)}`);
   console.log(`  direct to CodaBox (pod-client + 3 feeds, same calls): ${directRps.toFixed(0)} operations/s`);
   console.log(`  CodaBox requests per gateway operation: ${upstreamPerOp.toFixed(2)} (the pod-client and one per feed: 4)\n`);
-  void feedId;
 }
 
-/** A 25 MiB CodaBox PDF streamed through the gateway to a slow reader: RSS growth. */
+/** A 25 MiB CodaBox PDF, twice. */
 async function codaboxDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) {
   const r = (await (
     await fetch(`${gateway.url}/graphql`, {
@@ -169,24 +166,7 @@ async function codaboxDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>
     })
   ).json()) as any;
   const url: string = r.data.feed.entries.edges[0].node.files.find((f: any) => f.format === 'pdf').url;
-  for (let round = 1; round <= 2; round++) {
-    const before = gateway.rssMb();
-    let peak = before;
-    let bytes = 0;
-    const res = await fetch(url);
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes % (4 * 1024 * 1024) < value.byteLength) {
-        peak = Math.max(peak, gateway.rssMb());
-        await new Promise((res2) => setTimeout(res2, 20));
-      }
-    }
-    peak = Math.max(peak, gateway.rssMb());
-    console.log(`CodaBox 25 MiB PDF download (run ${round}): ${(bytes / 1024 / 1024).toFixed(1)} MiB streamed; gateway RSS +${(peak - before).toFixed(1)} MB`);
-  }
+  for (const run of [1, 2]) await measureStream(gateway, url, `CodaBox 25 MiB PDF (run ${run})`);
   console.log('');
 }
 
@@ -226,16 +206,11 @@ async function capabilities(gateway: Awaited<ReturnType<typeof spawnGateway>>, m
   console.log(`  naive, one call per party, 20 in parallel: ${naiveMs.toFixed(0)} ms, ${naiveCalls} MAPI calls\n`);
 }
 
-/** Streams the sandbox's 25 MiB PDF through the gateway, reading slowly, and reports the gateway's RSS growth. */
-async function largeDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) {
-  const r = (await (
-    await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query($id: ID!) { invoice(id: $id) { documents { url } } }', variables: { id: invoiceId(AG, LARGE_PDF_INVOICE_ID) } }),
-    })
-  ).json()) as any;
-  const url: string = r.data.invoice.documents[0].url;
+/**
+ * Streams a file through the gateway to a slow reader (20 ms pause every 4 MiB) and reports how much
+ * the gateway's resident memory grew: a buffered file would grow it by the file's size.
+ */
+async function measureStream(gateway: Awaited<ReturnType<typeof spawnGateway>>, url: string, label: string) {
   const before = gateway.rssMb();
   let peak = before;
   let bytes = 0;
@@ -245,14 +220,26 @@ async function largeDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) 
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
-    // A slow reader: the gateway must hold back, not buffer what the upstream sends faster.
     if (bytes % (4 * 1024 * 1024) < value.byteLength) {
       peak = Math.max(peak, gateway.rssMb());
       await new Promise((r) => setTimeout(r, 20));
     }
   }
   peak = Math.max(peak, gateway.rssMb());
-  console.log(`large PDF download: ${(bytes / 1024 / 1024).toFixed(1)} MiB streamed; gateway RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at most during (+${(peak - before).toFixed(1)} MB)\n`);
+  console.log(`${label}: ${(bytes / 1024 / 1024).toFixed(1)} MiB streamed; gateway RSS ${before.toFixed(0)} MB before, +${(peak - before).toFixed(1)} MB at most`);
+}
+
+/** The Informat sandbox's 25 MiB PDF, twice: the first also pays for warming up the download path. */
+async function largeDownload(gateway: Awaited<ReturnType<typeof spawnGateway>>) {
+  const r = (await (
+    await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($id: ID!) { invoice(id: $id) { documents { url } } }', variables: { id: invoiceId(AG, LARGE_PDF_INVOICE_ID) } }),
+    })
+  ).json()) as any;
+  const url: string = r.data.invoice.documents[0].url;
+  for (const run of [1, 2]) await measureStream(gateway, url, `Informat 25 MiB PDF (run ${run})`);
 }
 
 main().catch((err) => {

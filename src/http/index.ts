@@ -7,3 +7,4 @@ export * from './breaker.js';
 export * from './limiter.js';
 export * from './oauth2.js';
 export * from './fetchAdapter.js';
+export * from './wire.js';

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 /**
  * Files the CodaBox sandbox hands out, made by the sandbox itself: CODA text in the bank format
  * (128-character records), CODA+ XML as the document's XSD describes, SODA XML, UBL and small PDFs.
@@ -129,30 +127,8 @@ ${m.payment_reference ? `  <cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:Payme
 `;
 }
 
-export function pdfBytes(title: string): Buffer {
-  return Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% ${title.replace(/[\r\n]/g, ' ')}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
-}
+export { smallPdf as pdfBytes } from '../pdf.js';
+import { streamedPdf } from '../pdf.js';
 
 /** A PDF of `size` bytes produced while it is sent, for large-download tests and benchmarks. */
-export function largePdf(size: number): Readable {
-  const head = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n');
-  const tail = Buffer.from('trailer<</Root 1 0 R>>\n%%EOF\n');
-  let left = size - head.length - tail.length;
-  let stage = 0;
-  const chunk = Buffer.alloc(64 * 1024, '%');
-  return new Readable({
-    read() {
-      if (stage === 0) {
-        stage = 1;
-        this.push(head);
-      } else if (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        this.push(chunk.subarray(0, n));
-      } else if (stage === 1) {
-        stage = 2;
-        this.push(tail);
-      } else this.push(null);
-    },
-  });
-}
+export const largePdf = (size: number) => streamedPdf(size, 'CodaBox large document');

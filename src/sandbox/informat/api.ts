@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
 import Big from 'big.js';
 import { execute, parse, validate, type DocumentNode } from 'graphql';
 import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../server.js';
+import { streamedPdf } from '../pdf.js';
 import { createInformatSchema, writeJson } from './schema.js';
 import { openAmount } from './seed.js';
 import { READ_SCOPE_PREFIX, type createIdentityServer } from './identity.js';
@@ -22,32 +22,8 @@ const unauthorized = (invalid: boolean): SandboxResponse => ({
 });
 const text = (status: number, message: string): SandboxResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: message });
 
-/** A PDF of the requested size, generated while it is sent so that large files cost no memory. */
-function pdfStream(inv: InvoiceRecord): Readable {
-  const head = Buffer.from(
-    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n` +
-      `3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% invoice ${inv.invoiceId} ${inv.paymentReference}\n`,
-  );
-  const tail = Buffer.from('trailer<</Root 1 0 R>>\n%%EOF\n');
-  let remaining = Math.max(0, inv.pdf.sizeBytes - head.length - tail.length);
-  let stage = 0;
-  const filler = Buffer.alloc(64 * 1024, '%');
-  return new Readable({
-    read() {
-      if (stage === 0) {
-        stage = 1;
-        this.push(head);
-      } else if (remaining > 0) {
-        const n = Math.min(remaining, filler.length);
-        remaining -= n;
-        this.push(filler.subarray(0, n));
-      } else if (stage === 1) {
-        stage = 2;
-        this.push(tail);
-      } else this.push(null);
-    },
-  });
-}
+/** The invoice's PDF, made while it is sent so that large files cost no memory. */
+const pdfStream = (inv: InvoiceRecord) => streamedPdf(inv.pdf.sizeBytes, `invoice ${inv.invoiceId} ${inv.paymentReference}`);
 
 export function createApiServer(data: InformatData, identity: Identity, opts: ApiOptions) {
   const server = new SandboxServer('informat-api');

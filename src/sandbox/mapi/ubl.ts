@@ -90,8 +90,4 @@ ${lines}
 }
 
 /** A small valid PDF, for attachments. */
-export function tinyPdf(title: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% ${title.replace(/[\r\n]/g, ' ')}\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
-  );
-}
+export { smallPdf as tinyPdf } from '../pdf.js';

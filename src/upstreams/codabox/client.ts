@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectOk, malformed, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { expectOk, parseWire as checkWire, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
 import type { FeedKindName } from '../../domain/models.js';
 import { FEED_KIND } from './map.js';
 import { WireClient, WireError, WireFeed, WirePodClient, WireSearchClients } from './wire.js';
@@ -14,12 +14,8 @@ export interface CodaboxClientOptions {
   password: string;
 }
 
-export function parseWire<S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw malformed(SOURCE, route, `${[path, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)'}: ${issue.message}`);
-}
+/** CodaBox's bodies through the shared wire check. */
+export const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> => checkWire(SOURCE, schema, value, route, path);
 
 /**
  * CodaBox client. Every path ends with `/`: CodaBox redirects others, and a redirected POST or PUT

@@ -15,6 +15,7 @@ import {
   type AuthProvider,
   type Transport,
   type UpstreamResponse,
+  parseWire as checkWire,
 } from '../../http/index.js';
 import { groupsQuery, groupWhere, invoiceQuery, invoiceSelection, invoiceWhere, PING_QUERY, type InformatInvoiceFilter, type Literal, type SelectionTree } from './query.js';
 import { WireGroupsAnswer, WireInvoice, WireInvoiceAnswer, WirePaymentResult, WirePingAnswer, type WirePaymentResult as PaymentTotals } from './wire.js';
@@ -55,14 +56,8 @@ export interface InvoiceListQuery {
   selection: SelectionTree;
 }
 
-/** Checks a wire value against its schema; a mismatch names the upstream and the path. */
-export function parseWire<S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const where = [path, ...issue.path.map(String)].filter(Boolean).join('.');
-  throw malformed(SOURCE, route, `${where || '(root)'}: ${issue.message}`);
-}
+/** Informat's bodies through the shared wire check. */
+export const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> => checkWire(SOURCE, schema, value, route, path);
 
 const INVOICE_LIST = 'informat-invoices';
 

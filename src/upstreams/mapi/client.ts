@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentTypeName, SourceCapability } from '../../domain/models.js';
-import { expectOk, malformed, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { expectOk, parseWire as checkWire, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
 import { toInvoiceFromMetadata, toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
 import { WireBatchEntry, WireInvoiceMetadata, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
 import type { InvoiceModel, MessageModel } from '../../domain/models.js';
@@ -21,12 +21,7 @@ export interface MapiClientOptions {
   now?: () => number;
 }
 
-function parseWire<S extends z.ZodType>(schema: S, value: unknown, route: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw malformed(SOURCE, route, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-}
+const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route: string): z.infer<S> => checkWire(SOURCE, schema, value, route);
 
 /** MAPI client: paths, HTTP Basic, wire validation and mapping; no GraphQL types. */
 export function createMapiClient(opts: MapiClientOptions) {

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+import { malformed } from './errors.js';
+
+/**
+ * Checks an upstream body against its zod schema. A mismatch is an UPSTREAM_REJECTED error naming
+ * the upstream, the route and the path of the first problem: never a crash, never a silent undefined.
+ */
+export function parseWire<S extends z.ZodType>(source: string, schema: S, value: unknown, route: string, path = ''): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const where = [path, ...issue.path.map(String)].filter(Boolean).join('.');
+  throw malformed(source, route, `${where || '(root)'}: ${issue.message}`);
+}
