@@ -7,7 +7,7 @@ import { badInput, forbidden } from '../src/server/errors.js';
 import { useConnection } from '../src/auth/access.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
 import { createHash } from 'node:crypto';
-import { defaultCodabox } from '../src/loaders/index.js';
+import { defaultCodabox, type CodaboxKnown } from '../src/loaders/index.js';
 import { clientDetails, toClientParty } from '../src/upstreams/codabox/index.js';
 
 /**
@@ -31,17 +31,18 @@ export async function loadParty(ctx: GatewayContext, ids: ParticipantIdModel[]):
   };
 }
 
-/** What CodaBox knows of a party: its client record (by origin, or by enterprise number). */
-async function codaboxView(ctx: GatewayContext, party: PartyModel) {
-  if (party.origin) return { connection: party.origin.connection, clientId: party.origin.clientId, name: party.name };
+/** What CodaBox knows of a party: its client record (by origin, or by enterprise number), or a fiduciary's. */
+async function codaboxView(ctx: GatewayContext, party: PartyModel): Promise<CodaboxKnown | null> {
+  if (party.origin) return { kind: 'client', connection: party.origin.connection, id: party.origin.clientId, name: party.name ?? '' };
   if (!party.enterpriseNumber || !ctx.upstreams.codabox) return null;
-  const found = await ctx.loaders.codaboxByKbo.load(party.enterpriseNumber);
-  return found ? { connection: found.connection, clientId: found.client.id, name: found.client.name } : null;
+  return ctx.loaders.codaboxByKbo.load(party.enterpriseNumber);
 }
 
 async function codaboxDetails(ctx: GatewayContext, party: PartyModel) {
   const view = await codaboxView(ctx, party);
-  return view ? clientDetails(await ctx.loaders.codaboxClients.load(`${view.connection}|${view.clientId}`)) : null;
+  if (!view) return null;
+  if (view.kind === 'fiduciary') return clientDetails({ legal_entity: view.legalEntity });
+  return clientDetails(await ctx.loaders.codaboxClients.load(`${view.connection}|${view.id}`));
 }
 
 /** What MAPI knows of a party; parties known only by name (a CodaBox client) cannot be looked up. */
@@ -97,6 +98,11 @@ export const partyResolvers: Resolvers = {
     sources: async (party, _a, ctx) => {
       const [mapi, codabox] = await Promise.all([mapiView(ctx, party), codaboxView(ctx, party)]);
       return [...new Set([...party.sources, ...(mapi ? (['MAPI'] as const) : []), ...(codabox ? (['CODABOX'] as const) : [])])];
+    },
+    email: async (party, _a, ctx) => {
+      if (party.email) return party.email;
+      const view = await codaboxView(ctx, party);
+      return view?.kind === 'fiduciary' ? view.email : null;
     },
     bankAccounts: async (party, _a, ctx) => (party.bankAccounts.length ? party.bankAccounts : ((await codaboxDetails(ctx, party))?.bankAccounts ?? [])),
     address: async (party, _a, ctx) => party.address ?? (await codaboxDetails(ctx, party))?.address ?? null,

@@ -30,6 +30,12 @@ export function defaultCodabox(caller: Caller, upstreams: Upstreams, config: Con
 }
 
 type WireClientT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['client']>>;
+type WireFiduciaryT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['fiduciaries']>>[number];
+
+/** A CodaBox client or fiduciary found for an enterprise number. */
+export type CodaboxKnown =
+  | { kind: 'client'; connection: string; id: string; name: string }
+  | { kind: 'fiduciary'; connection: string; id: string; name: string; legalEntity: WireFiduciaryT['legal_entity']; email: string | null };
 
 export function createLoaders(caller: Caller, upstreams: Upstreams, config: Config, metrics: Metrics) {
   const sources: CapabilitySource[] = [];
@@ -59,18 +65,26 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
         }),
       ),
     ),
-    /** The CodaBox client with an enterprise number (BE + 10 digits), on the caller's default CodaBox connection. */
-    codaboxByKbo: new DataLoader<string, { connection: string; client: { id: string; name: string; enterprise_num?: string | null; contact_email?: string | null } } | null>((kbos) => {
+    /**
+     * What CodaBox knows of an enterprise number (10 digits), on the caller's default connection: a
+     * client (searched), else a fiduciary (the list, asked once per request).
+     */
+    codaboxByKbo: new DataLoader<string, CodaboxKnown | null>((kbos) => {
       const conn = defaultCodabox(caller, upstreams, config);
+      let fiduciaries: ReturnType<NonNullable<typeof conn>['client']['fiduciaries']> | null = null;
       return Promise.all(
-        kbos.map((kbo) =>
-          conn
-            ? conn.client
-                .searchClients({ enterprise_num: `BE${kbo}`, limit: '1' })
-                .then((r) => (r.results[0] ? { connection: conn.name, client: r.results[0] } : null))
-                .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
-            : null,
-        ),
+        kbos.map(async (kbo): Promise<CodaboxKnown | null | Error> => {
+          if (!conn) return null;
+          try {
+            const found = (await conn.client.searchClients({ enterprise_num: `BE${kbo}`, limit: '1' })).results[0];
+            if (found) return { kind: 'client', connection: conn.name, id: found.id, name: found.name };
+            fiduciaries ??= conn.client.fiduciaries();
+            const fid = (await fiduciaries).find((f) => f.legal_entity.enterprise_num?.replace(/^BE/i, '') === kbo);
+            return fid ? { kind: 'fiduciary', connection: conn.name, id: fid.id, name: fid.name, legalEntity: fid.legal_entity, email: fid.contact_email ?? null } : null;
+          } catch (err) {
+            return err instanceof Error ? err : new Error(String(err));
+          }
+        }),
       );
     }),
     /** Whether a MAPI connection serves this caller, and its name. */

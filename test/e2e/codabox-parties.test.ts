@@ -53,6 +53,12 @@ describe('CodaBox parties', () => {
     }
   });
 
+  it('finds a CodaBox fiduciary by its enterprise number too', async () => {
+    const { body } = await stack.gql('{ party(identifier: "BE0010013269") { name email sources address { city postalCode } bankAccounts { iban } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.party).toEqual({ name: 'fiduciary 1', email: 'contact@fiduciary1.com', sources: ['CODABOX'], address: { city: 'Bruxelles', postalCode: '1000' }, bankAccounts: [] });
+  });
+
   it('refuses a cursor of another search', async () => {
     const first = await stack.gql(SEARCH, { q: 'a', first: 2 });
     const other = await stack.gql(SEARCH, { q: 'b', first: 2, after: first.body.data.searchParties.pageInfo.endCursor });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { expectOk, parseWire as checkWire, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
 import type { FeedKindName } from '../../domain/models.js';
 import { FEED_KIND } from './map.js';
-import { WireClient, WireError, WireFeed, WirePodClient, WireSearchClients } from './wire.js';
+import { WireClient, WireError, WireFeed, WireFiduciary, WirePodClient, WireSearchClients } from './wire.js';
 
 export const SOURCE = 'CODABOX';
 
@@ -43,6 +43,8 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
     searchClients: (params: Record<string, string>) => get(`/search/clients/?${new URLSearchParams(params)}`, 'GET /search/clients/', WireSearchClients),
 
     client: (id: string) => get(`/clients/${encodeURIComponent(id)}/`, 'GET /clients/{id}/', WireClient),
+
+    fiduciaries: () => get('/fiduciaries/', 'GET /fiduciaries/', z.array(WireFiduciary)),
 
     feed: (feedId: number, kind: FeedKindName) =>
       get(`/delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/${feedId}/`, `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`, WireFeed),

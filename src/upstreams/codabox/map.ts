@@ -184,12 +184,12 @@ export function toClientParty(connection: string, c: { id: string; name: string;
   };
 }
 
-/** Bank accounts and address from a client's details. */
-export function clientDetails(c: WireClient) {
+/** Bank accounts and address from a client's (or a fiduciary's) details. */
+export function clientDetails(c: Pick<WireClient, 'legal_entity'> & { bank_accounts?: WireClient['bank_accounts'] }) {
   const le = c.legal_entity;
   const street = real(le.address);
   return {
     address: street || real(le.zip) || real(le.city) ? address({ street, number: null, box: real(le.address2), postalCode: real(le.zip), city: real(le.city), countryCode: 'BE' }) : null,
-    bankAccounts: c.bank_accounts.map((b) => ({ iban: b.iban.replace(/\s/g, ''), bic: b.bank_id ?? null, currency: b.subaccounts?.[0]?.currency || null, type: b.type ?? null })),
+    bankAccounts: (c.bank_accounts ?? []).map((b) => ({ iban: b.iban.replace(/\s/g, ''), bic: b.bank_id ?? null, currency: b.subaccounts?.[0]?.currency || null, type: b.type ?? null })),
   };
 }

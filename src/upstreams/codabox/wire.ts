@@ -101,3 +101,10 @@ export const WireClient = z.object({
   bank_accounts: z.array(z.object({ iban: z.string(), bank_id: z.string().nullish(), type: z.string().nullish(), subaccounts: z.array(z.object({ currency: z.string().nullish() })).nullish() })),
 });
 export type WireClient = z.infer<typeof WireClient>;
+
+export const WireFiduciary = z.object({
+  id: z.string(),
+  name: z.string(),
+  contact_email: z.string().nullish(),
+  legal_entity: z.object({ name: z.string(), enterprise_num: z.string().nullish(), address: z.string().nullish(), address2: z.string().nullish(), zip: z.string().nullish(), city: z.string().nullish() }),
+});
