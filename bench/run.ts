@@ -14,6 +14,7 @@ import { spawnGateway } from './gatewayProcess.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/upstreams/codabox/index.js';
+import { gatewayEnvFor } from '../src/sandbox/gatewayEnv.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -43,21 +44,9 @@ async function main() {
   const codabox = await startCodaboxSandbox();
   const group = sandbox.data.groups.find((g) => g.accessGroup === AG && g.schoolYear === '2023-24' && g.invoiceGroupType === 'STUDENT')!;
   const gateway = await spawnGateway({
-    SANDBOX: 'false',
-    INFORMAT_API_URL: sandbox.apiUrl,
-    INFORMAT_TOKEN_URL: `${sandbox.identityUrl}/connect/token`,
-    INFORMAT_CLIENT_ID: sandbox.client.clientId,
-    INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
-    INFORMAT_ACCESS_GROUPS: AG,
-    MAPI_BASE_URL: mapi.url,
-    MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
-    MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
+    ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, [AG]),
     // Every run asks MAPI for real: no answers reused across requests.
     CAPABILITY_CACHE_TTL_SECONDS: '0',
-    CODABOX_BASE_URL: codabox.url,
-    CODABOX_SOFTWARE_KEY: codabox.softwareKey,
-    CODABOX_USERNAME: codabox.users[0]!.username,
-    CODABOX_PASSWORD: codabox.users[0]!.password,
     DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
   });
 

@@ -6,8 +6,9 @@ import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
 import { invoiceId } from '../../src/upstreams/informat/index.js';
-import { MAPI_SANDBOX_USERS, startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
+import { startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox, type CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
+import { gatewayEnvFor } from '../../src/sandbox/gatewayEnv.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
 
@@ -43,20 +44,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    SANDBOX: 'false',
-    INFORMAT_API_URL: sandbox.apiUrl,
-    INFORMAT_TOKEN_URL: `${sandbox.identityUrl}/connect/token`,
-    INFORMAT_CLIENT_ID: sandbox.client.clientId,
-    INFORMAT_CLIENT_SECRET: sandbox.client.clientSecret,
-    INFORMAT_ACCESS_GROUPS: (opts.accessGroups ?? sandbox.accessGroups).join(','),
-    MAPI_BASE_URL: mapi.url,
-    MAPI_USERNAME: MAPI_SANDBOX_USERS[0]!.username,
-    MAPI_PASSWORD: MAPI_SANDBOX_USERS[0]!.password,
+    ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, opts.accessGroups),
     MAPI_FALLBACK_EMAIL: 'fallback@gateway.example',
-    CODABOX_BASE_URL: codabox.url,
-    CODABOX_SOFTWARE_KEY: codabox.softwareKey,
-    CODABOX_USERNAME: codabox.users[0]!.username,
-    CODABOX_PASSWORD: codabox.users[0]!.password,
     CREDENTIALS_KEY: 'test-credentials-key-0123456789abcdef',
     CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
