@@ -67,6 +67,18 @@ describe('retries', () => {
     expect(s.hits()).toBe(1);
   });
 
+  it('does not follow redirects, so a redirected POST is never replayed as a GET', async () => {
+    const methods: string[] = [];
+    const s = await serve((q, res) => {
+      methods.push(`${q.method} ${q.url}`);
+      if (q.url === '/x') res.writeHead(301, { location: '/x/' }).end();
+      else res.writeHead(200).end('{}');
+    });
+    const res = await transport(s.url).send({ ...get, method: 'POST', idempotent: false, body: '{}' });
+    expect(res.status).toBe(301);
+    expect(methods).toEqual(['POST /x']);
+  });
+
   it('maps a header timeout to UPSTREAM_TIMEOUT and a refused connection to UPSTREAM_UNAVAILABLE', async () => {
     const s = await serve(() => {});
     await expect(transport(s.url, { retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }).send(get)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT', source: 'TEST' });
