@@ -41,6 +41,22 @@ describe('authentication and URLs', () => {
     expect((await call('GET', '/get-credentials/a19c62be748043449942c12712f42922/', h)).json).toMatchObject({ username: 'fiduciary' });
     expect((await call('GET', '/get-credentials/a19c62be748043449942c12712f42922/', h)).status).toBe(404);
   });
+
+  it('answers each documented request-access-token 400, keyed on the document\'s example VATs', async () => {
+    const h = { 'x-software-company': sb.softwareKey, 'content-type': 'application/json' };
+    const ask = (body: unknown) => call('POST', '/request-access-token/get-document-software/', h, JSON.stringify(body));
+    expect(await ask({ vat: 'BE0123456789' })).toMatchObject({ status: 400, json: { vat: ['Object with vat=BE0123456789 does not exist'] } });
+    expect(await ask({})).toMatchObject({ status: 400, json: { vat: ['This field is required.'] } });
+    const refusals: [string, string][] = [
+      ['BE0010016140', 'This client needs activation'],
+      ['BE0010014952', "The client's fiduciary needs activation"],
+      ['BE0010014655', "Client's email is missing"],
+      ['BE0010014754', "Client's contact is missing"],
+      ['BE0010015546', "Client's contact function is missing"],
+    ];
+    for (const [vat, message] of refusals) expect(await ask({ vat }), vat).toMatchObject({ status: 400, json: { non_field_errors: [message] } });
+    expect(await ask({ vat: 'BE0010015348' })).toMatchObject({ status: 201, json: { vat: 'BE0010015348', email: expect.stringMatching(/^..\.\.\.@\.\.\./) } });
+  });
 });
 
 describe('feeds', () => {
