@@ -50,12 +50,17 @@ async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filte
   return conn.client.listInvoices({ accessGroup: conn.name, schoolYear, groupNumber: group?.number, filter: informatFilter(filter), selection }, first, after);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Loads one invoice by global ID; null when the ID is not an Informat invoice or Informat has none. */
 export async function loadInvoice(ctx: GatewayContext, id: string, info: GraphQLResolveInfo): Promise<InvoiceModel | null> {
   const gid = decodeGlobalId(id);
   if (!gid || gid.type !== 'Invoice' || gid.source !== 'INFORMAT') return null;
+  // Informat types invoice IDs as UUID and rejects the whole query otherwise; one bad ID must not
+  // fail the others batched with it.
+  if (!UUID.test(gid.local)) return null;
   const conn = informatFor(ctx, gid.connection);
-  return conn.client.invoice(conn.name, gid.local, selectionTree(info));
+  return ctx.loaders.informatInvoices.load({ client: conn.client, accessGroup: conn.name, id: gid.local, selection: selectionTree(info) });
 }
 
 export async function loadInvoiceGroup(ctx: GatewayContext, id: string): Promise<InvoiceGroupModel | null> {

@@ -6,14 +6,12 @@ import type { Metrics } from '../metrics.js';
 import { BATCH_LIMIT } from '../upstreams/mapi/index.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import { createCapabilityLoader, type CapabilitySource } from './capabilities.js';
+import type { InformatClient } from '../upstreams/informat/client.js';
+import type { SelectionTree } from '../upstreams/informat/query.js';
+import type { InvoiceModel } from '../domain/models.js';
 
 export { CapabilityCache, type CapabilityKey } from './capabilities.js';
 
-/**
- * The loaders of one request. Made fresh for every request and caller, so no cached answer of one
- * caller is ever seen by another (the shared capability cache holds only upstream facts, and only
- * sources this caller may use are asked).
- */
 /**
  * The CodaBox connection used when a question names none (party lookups, searches): the configured
  * one when the caller may use it, else the caller's only one.
@@ -37,6 +35,11 @@ export type CodaboxKnown =
   | { kind: 'client'; connection: string; id: string; name: string }
   | { kind: 'fiduciary'; connection: string; id: string; name: string; legalEntity: WireFiduciaryT['legal_entity']; email: string | null };
 
+/**
+ * The loaders of one request. Made fresh for every request and caller, so no cached answer of one
+ * caller is ever seen by another (the shared capability cache holds only upstream facts, and only
+ * sources this caller may use are asked).
+ */
 export function createLoaders(caller: Caller, upstreams: Upstreams, config: Config, metrics: Metrics) {
   const sources: CapabilitySource[] = [];
   const mapi = useConnection(caller, upstreams, 'MAPI', null, 'read');
@@ -87,9 +90,47 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
         }),
       );
     }),
+    /**
+     * Informat invoices by ID. The IDs asked in one tick (`nodes(ids)`, several `invoice` fields) go to
+     * Informat as one aliased query per access group and selection, at most INVOICES_PER_QUERY IDs each.
+     */
+    informatInvoices: new DataLoader<InvoiceKey, InvoiceModel | null, string>(
+      async (keys) => {
+        const groups = new Map<string, InvoiceKey[]>();
+        for (const k of keys) {
+          const g = `${k.accessGroup}\u0000${JSON.stringify(k.selection)}`;
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        const found = new Map<InvoiceKey, InvoiceModel | null | Error>();
+        await Promise.all(
+          [...groups.values()].map(async (group) => {
+            const { client, accessGroup, selection } = group[0]!;
+            try {
+              const invoices = await client.invoices(accessGroup, group.map((k) => k.id), selection);
+              group.forEach((k, i) => found.set(k, invoices[i] ?? null));
+            } catch (err) {
+              for (const k of group) found.set(k, err instanceof Error ? err : new Error(String(err)));
+            }
+          }),
+        );
+        return keys.map((k) => found.get(k)!);
+      },
+      { maxBatchSize: INVOICES_PER_QUERY, cacheKeyFn: (k) => `${k.accessGroup}\u0000${JSON.stringify(k.selection)}\u0000${k.id.toLowerCase()}` },
+    ),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** How many invoices one Informat query asks for; more IDs make more queries, so no query grows without bound. */
+export const INVOICES_PER_QUERY = 50;
+
+/** An Informat invoice to load, with the client of its access group and the fields the caller selected. */
+export interface InvoiceKey {
+  client: InformatClient;
+  accessGroup: string;
+  id: string;
+  selection: SelectionTree;
+}

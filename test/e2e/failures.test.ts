@@ -62,12 +62,13 @@ describe('one failing upstream keeps the rest of the answer', () => {
   });
 
   it('Informat sending JSON of the wrong shape: UPSTREAM_REJECTED naming the path', async () => {
-    const bad = JSON.stringify({ data: { accessGroup: { invoice: { invoiceId: 'cac965e9-e889-4dd5-a3d7-a7a25dfb31f8', invoiceType: 'INVOICE', total: 'lots' } } } });
+    // The gateway asks for invoices by ID under aliases (i0, i1, …); see invoicesQuery.
+    const bad = JSON.stringify({ data: { accessGroup: { i0: { invoiceId: 'cac965e9-e889-4dd5-a3d7-a7a25dfb31f8', invoiceType: 'INVOICE', total: 'lots' } } } });
     stack.sandbox.api.inject(GRAPHQL, { status: 200, body: bad, headers: { 'content-type': 'application/json' } });
     const { body } = await stack.gql(WITH_SIBLING, { id: invoiceGid() });
     expect(body.data.connections.map((c: any) => c.name)).toEqual(expect.arrayContaining(stack.sandbox.accessGroups));
     expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', source: 'INFORMAT' });
-    expect(body.errors[0].message).toContain('accessGroup.invoice.total');
+    expect(body.errors[0].message).toContain('accessGroup.i0.total');
   });
 
   it('a failing list in one alias leaves the other alias intact', async () => {

@@ -85,6 +85,21 @@ describe('the document sample invoice', () => {
     expect(body.data.nodes).toEqual([{ id: invoiceGid() }, null]);
   });
 
+  it('loads many invoices by ID in one Informat query per 50, in order, unknown ones null', async () => {
+    const booked = [...stack.sandbox.data.invoices.values()].filter((i) => i.booked && i.accessGroup === AG).slice(0, 120);
+    expect(booked).toHaveLength(120);
+    const unknown = invoiceGid('00000000-0000-4000-8000-000000000000');
+    const notUuid = invoiceGid('not-a-uuid');
+    const ids = [...booked.map((i) => invoiceGid(i.invoiceId)), unknown, notUuid, invoiceGid(booked[0]!.invoiceId)];
+    const { body } = await stack.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Invoice { total { amount } } } }', { ids });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.nodes.slice(0, 120)).toEqual(booked.map((i) => ({ id: invoiceGid(i.invoiceId), total: { amount: expect.any(String) } })));
+    expect(body.data.nodes[0].total.amount).toBe(booked[0]!.total);
+    expect(body.data.nodes.slice(120)).toEqual([null, null, body.data.nodes[0]]);
+    // 120 distinct known IDs plus one unknown: ceil(121 / 50) queries; the repeated ID and the non-UUID ask nothing.
+    expect(stack.sandbox.api.calls('POST /graphql')).toHaveLength(3);
+  });
+
   it('asks Informat only for the fields the query selects, in one request', async () => {
     await stack.gql('query($id: ID!) { invoice(id: $id) { total { amount } recipient { lastName } } }', { id: invoiceGid() });
     const calls = stack.sandbox.api.calls('POST /graphql');

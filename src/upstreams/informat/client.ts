@@ -17,8 +17,8 @@ import {
   type UpstreamResponse,
   parseWire as checkWire,
 } from '../../http/index.js';
-import { groupsQuery, groupWhere, invoiceQuery, invoiceSelection, invoiceWhere, PING_QUERY, type InformatInvoiceFilter, type Literal, type SelectionTree } from './query.js';
-import { WireGroupsAnswer, WireInvoice, WireInvoiceAnswer, WirePaymentResult, WirePingAnswer, type WirePaymentResult as PaymentTotals } from './wire.js';
+import { groupsQuery, groupWhere, invoicesQuery, invoiceSelection, invoiceWhere, PING_QUERY, type InformatInvoiceFilter, type Literal, type SelectionTree } from './query.js';
+import { WireGroupsAnswer, WireInvoice, WireInvoicesAnswer, WirePaymentResult, WirePingAnswer, type WirePaymentResult as PaymentTotals } from './wire.js';
 import { paymentRejectionCode, toInvoice, toInvoiceGroup } from './map.js';
 
 export const SOURCE = 'INFORMAT';
@@ -166,10 +166,23 @@ export function createInformatClient(opts: InformatClientOptions) {
     },
 
     async invoice(ag: string, id: string, selection: SelectionTree): Promise<InvoiceModel | null> {
-      const data = await query(ag, invoiceQuery(invoiceSelection(selection, { withGroup: true })), { accessGroupIdentifier: ag, invoiceId: id });
-      const answer = parseWire(WireInvoiceAnswer, data, GRAPHQL_ROUTE);
-      const wire = answer.accessGroup?.invoice;
-      return wire ? toInvoice(ag, wire, null) : null;
+      return (await this.invoices(ag, [id], selection))[0] ?? null;
+    },
+
+    /**
+     * Invoices by ID, in order, null where Informat has none. One upstream request however many IDs:
+     * Informat has no list-by-IDs field, so the query asks `invoice` once per ID under aliases.
+     */
+    async invoices(ag: string, ids: readonly string[], selection: SelectionTree): Promise<(InvoiceModel | null)[]> {
+      if (ids.length === 0) return [];
+      const variables: Record<string, unknown> = { accessGroupIdentifier: ag };
+      ids.forEach((id, i) => (variables[`i${i}`] = id));
+      const data = await query(ag, invoicesQuery(invoiceSelection(selection, { withGroup: true }), ids.length), variables);
+      const answer = parseWire(WireInvoicesAnswer, data, GRAPHQL_ROUTE);
+      return ids.map((_, i) => {
+        const wire = answer.accessGroup?.[`i${i}`];
+        return wire ? toInvoice(ag, wire, null) : null;
+      });
     },
 
     /**

@@ -125,8 +125,11 @@ export function groupsQuery(opts: { groupWhere: Literal | null; invoices: { wher
   return `query InvoiceGroups($accessGroupIdentifier: String!, $schoolYear: String!) { accessGroup(accessGroupIdentifier: $accessGroupIdentifier) { invoiceGroups(schoolYear: $schoolYear${gw ? `, ${gw}` : ''}) { ${GROUP}${invoices} } } }`;
 }
 
-export function invoiceQuery(selection: string): string {
-  return `query Invoice($accessGroupIdentifier: String!, $invoiceId: UUID!) { accessGroup(accessGroupIdentifier: $accessGroupIdentifier) { invoice(invoiceId: $invoiceId) { ${selection} } } }`;
+/** Invoices by ID in one request: `invoice` once per ID under aliases `i0`, `i1`, … with variables of the same names. */
+export function invoicesQuery(selection: string, count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$i${i}: UUID!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `i${i}: invoice(invoiceId: $i${i}) { ${selection} }`).join(' ');
+  return `query Invoices($accessGroupIdentifier: String!, ${vars}) { accessGroup(accessGroupIdentifier: $accessGroupIdentifier) { ${fields} } }`;
 }
 
 export const PING_QUERY = 'query Ping($accessGroupIdentifier: String!) { accessGroup(accessGroupIdentifier: $accessGroupIdentifier) { guid } }';

@@ -124,8 +124,9 @@ export const WireGroupsAnswer = z.object({
     .nullable(),
 });
 
-export const WireInvoiceAnswer = z.object({
-  accessGroup: z.object({ invoice: WireInvoice.nullable() }).nullable(),
+/** The answer to `invoicesQuery`: one aliased `invoice` per asked ID. */
+export const WireInvoicesAnswer = z.object({
+  accessGroup: z.record(z.string().regex(/^i\d+$/), WireInvoice.nullable()).nullable(),
 });
 
 export const WirePingAnswer = z.object({ accessGroup: z.object({ guid: z.string() }).nullable() });
