@@ -8,6 +8,7 @@ import { useConnection } from '../src/auth/access.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
 import { createHash } from 'node:crypto';
 import { defaultCodabox, type CodaboxKnown } from '../src/loaders/index.js';
+import { lookupCapabilities } from '../src/loaders/capabilities.js';
 import { clientDetails, toClientParty } from '../src/upstreams/codabox/index.js';
 
 /**
@@ -106,9 +107,6 @@ export const partyResolvers: Resolvers = {
     },
     bankAccounts: async (party, _a, ctx) => (party.bankAccounts.length ? party.bankAccounts : ((await codaboxDetails(ctx, party))?.bankAccounts ?? [])),
     address: async (party, _a, ctx) => party.address ?? (await codaboxDetails(ctx, party))?.address ?? null,
-    capabilities: (party, { documentType }, ctx) =>
-      party.identifiers[0]
-        ? ctx.loaders.capabilities.load({ identifier: party.identifiers[0], documentType: documentType ?? 'INVOICE' })
-        : { status: 'NOT_FOUND', reachable: false, formats: [], checkedAt: null },
+    capabilities: (party, { documentType }, ctx) => lookupCapabilities(ctx.loaders.capabilities, party.identifiers, documentType ?? 'INVOICE', ctx.config.capabilities.vatFallback),
   },
 };

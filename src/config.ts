@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   CAPABILITY_PENDING_RETRIES: int(2),
   CAPABILITY_PENDING_DELAY_MS: int(250),
   CAPABILITY_DEADLINE_MS: int(3000, 1),
+  CAPABILITY_VAT_FALLBACK: bool(false),
   UPSTREAM_CONNECT_TIMEOUT_MS: int(5000, 1),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(15000, 1),
   UPSTREAM_BODY_TIMEOUT_MS: int(30000, 1),
@@ -159,7 +160,7 @@ export interface Config {
   codabox: CodaboxConfig | null;
   /** Key that seals claimed credentials in the store; claiming is refused without it. */
   credentialsKey: string | null;
-  capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number };
+  capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number; vatFallback: boolean };
   http: {
     timeouts: { connectMs: number; headersMs: number; bodyMs: number };
     retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
@@ -274,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pendingRetries: e.CAPABILITY_PENDING_RETRIES,
       pendingDelayMs: e.CAPABILITY_PENDING_DELAY_MS,
       deadlineMs: e.CAPABILITY_DEADLINE_MS,
+      vatFallback: e.CAPABILITY_VAT_FALLBACK,
     },
     http: {
       timeouts: { connectMs: e.UPSTREAM_CONNECT_TIMEOUT_MS, headersMs: e.UPSTREAM_HEADERS_TIMEOUT_MS, bodyMs: e.UPSTREAM_BODY_TIMEOUT_MS },

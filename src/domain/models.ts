@@ -5,6 +5,7 @@
 import type { MoneyModel } from './money.js';
 import type { PaymentReferenceModel } from './ogm.js';
 import type { SourceName } from './globalId.js';
+import type { ParticipantIdModel } from './identifiers.js';
 
 export type InvoiceKindName = 'INVOICE' | 'CREDIT_NOTE';
 export type InvoiceGroupTypeName = 'STUDENT' | 'STAFF' | 'INTERN' | 'REGISTRATION';
@@ -170,6 +171,8 @@ export interface CapabilityLookupModel {
   reachable: boolean;
   formats: DocumentFormatModel[];
   checkedAt: string | null;
+  /** The identifier the answer is for; set by the party lookup, not by the loader. */
+  identifier?: ParticipantIdModel | null;
 }
 
 export interface PartyModel {

@@ -110,6 +110,8 @@ export type CapabilityLookup = {
   checkedAt: Maybe<Scalars['DateTime']['output']>;
   /** Formats the party accepts. */
   formats: Array<DocumentFormat>;
+  /** The identifier this answer is for: the party's preferred one, or its VAT identifier (9925) when the gateway fell back to it (`CAPABILITY_VAT_FALLBACK`). Address documents to this one. */
+  identifier: Maybe<ParticipantId>;
   /** True when at least one format can be delivered. */
   reachable: Scalars['Boolean']['output'];
   /** Whether the answer is known. */
@@ -1582,6 +1584,7 @@ export type BankStatementResolvers<ContextType = GatewayContext, ParentType exte
 export type CapabilityLookupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CapabilityLookup'] = ResolversParentTypes['CapabilityLookup']> = {
   checkedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   formats?: Resolver<Array<ResolversTypes['DocumentFormat']>, ParentType, ContextType>;
+  identifier?: Resolver<Maybe<ResolversTypes['ParticipantId']>, ParentType, ContextType>;
   reachable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LookupStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -158,3 +158,24 @@ export function createCapabilityLoader(sources: CapabilitySource[], cache: Capab
 }
 
 export type CapabilityLoader = ReturnType<typeof createCapabilityLoader>;
+
+/**
+ * A party's capabilities under its preferred identifier. With `vatFallback`, a Belgian company that is
+ * NOT_FOUND under 0208 is asked again under 9925 (BOSA pre-registered companies under 0208, but some
+ * receivers are registered only under their VAT number). The answer names the identifier it is for,
+ * so a sender knows which one to address. The second asks of one request go out together, batched
+ * like the first ones.
+ */
+export async function lookupCapabilities(
+  loader: Pick<CapabilityLoader, 'load'>,
+  identifiers: readonly ParticipantIdModel[],
+  documentType: DocumentTypeName,
+  vatFallback: boolean,
+): Promise<CapabilityLookupModel> {
+  const preferred = identifiers[0];
+  if (!preferred) return { status: 'NOT_FOUND', reachable: false, formats: [], checkedAt: null, identifier: null };
+  const answer = await loader.load({ identifier: preferred, documentType });
+  const vat = identifiers.find((i) => i.scheme === '9925');
+  if (answer.status !== 'NOT_FOUND' || !vatFallback || preferred.scheme !== '0208' || !vat) return { ...answer, identifier: preferred };
+  return { ...(await loader.load({ identifier: vat, documentType })), identifier: vat };
+}

@@ -148,3 +148,26 @@ describe('party and parties', () => {
     expect(list.body.errors[0]).toMatchObject({ path: ['parties', 1], extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
+
+describe('CAPABILITY_VAT_FALLBACK', () => {
+  const Q = '{ party(identifier: "0202.239.951") { capabilities { status reachable identifier { iso6523 } } } }';
+  const schemes = () => stack.mapi.server.calls(BATCH).map((c) => new URL(c.path, 'http://x').searchParams.get('idType'));
+
+  it('off (the default): a company registered only under its VAT number is NOT_FOUND, and only 0208 is asked', async () => {
+    const { body } = await stack.gql(Q);
+    expect(body.data.party.capabilities).toEqual({ status: 'NOT_FOUND', reachable: false, identifier: { iso6523: '0208:0202239951' } });
+    expect(schemes().every((t) => t === '0208')).toBe(true);
+  });
+
+  it('on: asks 9925 after 0208 is not found, and names the identifier that answered', async () => {
+    await stack.restart({ CAPABILITY_VAT_FALLBACK: 'true' });
+    try {
+      stack.mapi.server.resetCalls();
+      const { body } = await stack.gql(Q);
+      expect(body.data.party.capabilities).toEqual({ status: 'READY', reachable: true, identifier: { iso6523: '9925:BE0202239951' } });
+      expect(schemes().filter((t) => t === '9925')).toHaveLength(1);
+    } finally {
+      await stack.restart();
+    }
+  });
+});

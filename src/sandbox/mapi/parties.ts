@@ -49,6 +49,10 @@ export function seedParties(seed: number, bulk: number): Map<string, PartyRecord
   add({ key: '0196:3333338899', identifier: 'KT:3333338899', name: 'Customer Company Two', profiles: ['BISENUBL-3.0'], pendingFirst: false, approvalStep: true });
   add({ key: '0196:4444448899', identifier: 'KT:4444448899', name: 'Customer Company Three', profiles: ['BII05-1.0'], pendingFirst: false, approvalStep: false });
 
+  // Registered on Peppol under its VAT number only (9925), not its enterprise number: what the gateway's
+  // CAPABILITY_VAT_FALLBACK is for.
+  add({ key: '9925:BE0202239951', identifier: '9925:BE0202239951', name: 'Vereniging Alleen-BTW', profiles: ['BISENUBL-3.0'], pendingFirst: false, approvalStep: false });
+
   const rnd = createRandom(seed);
   for (let i = 0; i < bulk; i++) {
     // Enterprise numbers start with 0 or 1: the first 8 digits stay below 20,000,000.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CapabilityCache, createCapabilityLoader, mergeAnswers, type CapabilitySource } from '../../../src/loaders/capabilities.js';
+import { CapabilityCache, createCapabilityLoader, lookupCapabilities, mergeAnswers, type CapabilitySource } from '../../../src/loaders/capabilities.js';
+import { parsePartyIdentifier } from '../../../src/domain/identifiers.js';
 import type { SourceCapability } from '../../../src/domain/models.js';
 
 const fmt = (name: string) => ({ source: 'MAPI' as const, documentType: 'INVOICE' as const, name, profileId: null, customizationId: 'c', syntax: 'UBL', viaTransformation: false });
@@ -70,5 +71,46 @@ describe('capability loader', () => {
     const loader = createCapabilityLoader([failing], new CapabilityCache(0), policy, quiet);
     const [r] = await loader.loadMany([{ identifier: id('a'), documentType: 'INVOICE' }]);
     expect(r).toBeInstanceOf(Error);
+  });
+});
+
+describe('lookupCapabilities: the 9925 fallback', () => {
+  // 0840559537 is registered under 0208; 0202239951 only under its VAT number; 0417497106 nowhere.
+  const registered = new Set(['0208:0840559537', '9925:BE0202239951']);
+  function mapi() {
+    const calls: string[] = [];
+    const s: CapabilitySource = {
+      name: 'MAPI',
+      batchLimit: 120,
+      async lookup(scheme, values) {
+        calls.push(`${scheme}:${values.join(',')}`);
+        return new Map(values.map((v) => [`${scheme}:${v}`, registered.has(`${scheme}:${v}`) ? ans('READY', ['BISENUBL-3.0']) : ans('NOT_FOUND')]));
+      },
+    };
+    return { loader: createCapabilityLoader([s], new CapabilityCache(0), policy, quiet), calls };
+  }
+  const party = (kbo: string) => parsePartyIdentifier(kbo)!;
+
+  it('is off by default: a company not found under 0208 is NOT_FOUND, asked once', async () => {
+    const { loader, calls } = mapi();
+    const r = await lookupCapabilities(loader, party('0202239951'), 'INVOICE', false);
+    expect(r).toMatchObject({ status: 'NOT_FOUND', identifier: { iso6523: '0208:0202239951' } });
+    expect(calls).toEqual(['0208:0202239951']);
+  });
+
+  it('when on, asks the VAT identifiers of the companies not found, together in one call', async () => {
+    const { loader, calls } = mapi();
+    const [a, b, c] = await Promise.all(['0840559537', '0202239951', '0417497106'].map((k) => lookupCapabilities(loader, party(k), 'INVOICE', true)));
+    expect(a).toMatchObject({ status: 'READY', identifier: { iso6523: '0208:0840559537' } });
+    expect(b).toMatchObject({ status: 'READY', reachable: true, identifier: { iso6523: '9925:BE0202239951' } });
+    expect(c).toMatchObject({ status: 'NOT_FOUND', identifier: { iso6523: '9925:BE0417497106' } });
+    expect(calls).toEqual(['0208:0840559537,0202239951,0417497106', '9925:BE0202239951,BE0417497106']);
+  });
+
+  it('never falls back for other schemes', async () => {
+    const { loader, calls } = mapi();
+    const r = await lookupCapabilities(loader, parsePartyIdentifier('0196:1111118899')!, 'INVOICE', true);
+    expect(r.status).toBe('NOT_FOUND');
+    expect(calls).toEqual(['0196:1111118899']);
   });
 });
