@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { encodeGlobalId, decodeGlobalId } from '../src/domain/globalId.js';
@@ -6,6 +5,7 @@ import { money } from '../src/domain/money.js';
 import type { InvoiceModel, PaymentModel } from '../src/domain/models.js';
 import { checkPaymentInput, type UserErrorModel } from '../src/domain/paymentInput.js';
 import type { Resolvers } from '../src/generated/graphql.js';
+import { derivedUuid, fingerprintOf } from '../src/idempotency/derivedId.js';
 import { OutcomeUnknownError } from '../src/idempotency/once.js';
 import { FULL_INVOICE_SELECTION } from '../src/upstreams/informat/index.js';
 import { loadInvoice } from './invoice.js';
@@ -19,10 +19,6 @@ type Payload = { invoice: InvoiceModel | null; payment: PaymentModel | null; use
 
 const userError = (code: string, message: string, field: string[] | null = null): Payload => ({ invoice: null, payment: null, userErrors: [{ code, message, field }] });
 
-function fingerprint(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
 async function registerPayment(ctx: GatewayContext, input: Parameters<typeof checkPaymentInput>[0]): Promise<Payload> {
   const checked = checkPaymentInput(input);
   if (!checked.ok) return { invoice: null, payment: null, userErrors: checked.userErrors };
@@ -31,7 +27,7 @@ async function registerPayment(ctx: GatewayContext, input: Parameters<typeof che
   if (!conn.ok) return userError('FORBIDDEN', conn.message, ['input', 'invoiceId']);
 
   const key = { caller: ctx.caller.id, operation: 'registerPayment', key: p.idempotencyKey };
-  const print = fingerprint([p.invoice.connection, p.invoice.local, p.amount, p.date, p.badDebt]);
+  const print = fingerprintOf([p.invoice.connection, p.invoice.local, p.amount, p.date, p.badDebt]);
   let result;
   try {
     result = await ctx.once.run<Registration | Payload>(key, print, async (ctl) => {
@@ -51,7 +47,9 @@ async function registerPayment(ctx: GatewayContext, input: Parameters<typeof che
         updatedAt: new Date().toISOString(),
       };
       const payment: PaymentModel = {
-        id: encodeGlobalId({ type: 'Payment', source: 'INFORMAT', connection: conn.name, local: `${p.invoice.local}:${print.slice(0, 16)}` }),
+        // From the caller's key, not the input: two equal installments on one day are two payments,
+        // and a replay of one key is the same payment.
+        id: encodeGlobalId({ type: 'Payment', source: 'INFORMAT', connection: conn.name, local: `${p.invoice.local}:${derivedUuid(ctx.caller.id, 'registerPayment', p.idempotencyKey)}` }),
         source: 'INFORMAT',
         kind: 'REGISTERED',
         amount: money(p.amount),

@@ -57,6 +57,17 @@ describe('registerPayment', () => {
     expect(inv.paid).toBe('5.00');
   });
 
+  it('registers two equal installments on one day under two keys as two payments with their own IDs', async () => {
+    const inv = openInvoice('INVOICE', 5);
+    const input = { invoiceId: invoiceGid(inv.invoiceId), amount: '2.00', date: '2024-03-02' };
+    const a = (await stack.gql(REGISTER, { input: { ...input, idempotencyKey: 'installment-1' } })).body.data.registerPayment;
+    const b = (await stack.gql(REGISTER, { input: { ...input, idempotencyKey: 'installment-2' } })).body.data.registerPayment;
+    expect([a.userErrors, b.userErrors]).toEqual([[], []]);
+    expect(a.payment.id).not.toBe(b.payment.id);
+    expect(stack.sandbox.api.calls(PAYMENTS)).toHaveLength(2);
+    expect(inv.paid).toBe('4.00');
+  });
+
   it('refuses the same key with a different input: IDEMPOTENCY_KEY_REUSED', async () => {
     const inv = openInvoice('INVOICE', 2);
     await stack.gql(REGISTER, { input: { invoiceId: invoiceGid(inv.invoiceId), amount: '3.00', date: '2024-03-01', idempotencyKey: 'pay-reuse' } });
