@@ -1,9 +1,8 @@
-import type { GatewayContext } from '../src/context.js';
 import { normalizeEnterpriseNumber } from '../src/domain/identifiers.js';
 import type { UserErrorModel } from '../src/domain/paymentInput.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { SecretBox } from '../src/store/secrets.js';
-import { useConnection } from '../src/auth/access.js';
+import { mayUse, useConnection } from '../src/auth/access.js';
 import { checkSalesInvoice, withFolder, type SalesInvoiceHead } from '../src/domain/salesInvoice.js';
 import { encodeGlobalId } from '../src/domain/globalId.js';
 import { money } from '../src/domain/money.js';
@@ -52,8 +51,6 @@ function uploadedInvoice(connection: string, h: SalesInvoiceHead): InvoiceModel 
   };
 }
 
-const mayUse = (ctx: GatewayContext, name: string) => ctx.caller.connections === '*' || ctx.caller.connections.has(name);
-
 export const codaboxResolvers: Resolvers = {
   Mutation: {
     requestCodaboxAccess: async (_p, { input }, ctx) => {
@@ -91,7 +88,7 @@ export const codaboxResolvers: Resolvers = {
       const name = input.connection.trim();
       if (!codabox) return { connection: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return { connection: null, ...fail('INVALID_CONNECTION_NAME', 'A connection name is 1 to 64 letters, digits, `_`, `.` or `-`.', ['input', 'connection']) };
-      if (!ctx.caller.scopes.has('write') || !mayUse(ctx, name)) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
+      if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, name)) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
       if (ctx.config.codabox?.connection?.name === name || ctx.config.codabox?.more.some((m) => m.name === name)) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
       if (!ctx.config.credentialsKey) return { connection: null, ...fail('CREDENTIALS_KEY_MISSING', 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.') };
       if (!/^[A-Za-z0-9-]{8,128}$/.test(input.token)) return { connection: null, ...fail('INVALID_TOKEN', 'That is not a CodaBox token.', ['input', 'token']) };

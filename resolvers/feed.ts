@@ -6,17 +6,13 @@ import { decodeGlobalId } from '../src/domain/globalId.js';
 import type { FeedEntryModel, FeedKindName, FeedModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { malformed } from '../src/http/errors.js';
-import { badInput, forbidden } from '../src/server/errors.js';
+import { badInput } from '../src/server/errors.js';
+import { connectionFor } from './access.js';
 import { parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
 
 const LIST = 'codabox-feed';
 
-function codaboxFor(ctx: GatewayContext, connection: string | null) {
-  const r = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', connection, 'read');
-  if (r.ok) return r;
-  if (r.code === 'BAD_USER_INPUT') throw badInput(r.message);
-  throw forbidden(r.message);
-}
+const codaboxFor = (ctx: GatewayContext, connection: string | null) => connectionFor(ctx, 'CODABOX', connection);
 
 async function feedsOf(ctx: GatewayContext, connection: string): Promise<FeedModel[]> {
   const pod = await ctx.loaders.codaboxPods.load(connection);
@@ -30,6 +26,8 @@ export async function loadFeed(ctx: GatewayContext, id: string): Promise<FeedMod
   return (await feedsOf(ctx, conn.name)).find((f) => f.feedId === Number(gid.local)) ?? null;
 }
 
+const feedKey = (connection: string, feedId: number | string, kind: FeedKindName) => `${connection}|${feedId}|${kind}`;
+
 const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice']);
 
 /**
@@ -38,7 +36,7 @@ const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice
  */
 async function feedOf(ctx: GatewayContext, feed: FeedModel, kind: FeedKindName) {
   const conn = codaboxFor(ctx, feed.connection);
-  const [pod, wire] = await Promise.all([ctx.loaders.codaboxPods.load(conn.name), conn.client.feed(feed.feedId, kind)]);
+  const [pod, wire] = await Promise.all([ctx.loaders.codaboxPods.load(conn.name), ctx.loaders.codaboxFeeds.load(feedKey(conn.name, feed.feedId, kind))]);
   const route = `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`;
   return {
     entries: wire.feed_entries.filter((e) => KNOWN_MODELS.has(e.document_model)),
@@ -124,6 +122,7 @@ export const feedResolvers: Resolvers = {
       }
       const r = await conn.client.acknowledge(Number(gid.local), kind, offset);
       if (!r.ok) return fail('OFFSET_NOT_IN_FEED', r.message, ['input', 'upTo']);
+      ctx.loaders.codaboxFeeds.clear(feedKey(conn.name, gid.local, kind));
       return { feed: await loadFeed(ctx, input.feedId), userErrors: [] };
     },
   },

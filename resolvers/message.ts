@@ -5,16 +5,12 @@ import { decodeGlobalId } from '../src/domain/globalId.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
 import type { MessageModel } from '../src/domain/models.js';
 import type { MessageFilter, Resolvers } from '../src/generated/graphql.js';
-import { badInput, forbidden } from '../src/server/errors.js';
+import { badInput } from '../src/server/errors.js';
+import { connectionFor } from './access.js';
 import { MAPI_STATUSES, TRANSACTION_GROUP } from '../src/upstreams/mapi/map.js';
 import { decodeMessageCursor, pageMessages } from '../src/upstreams/mapi/paging.js';
 
-function mapiFor(ctx: GatewayContext, connection: string | null, scope: 'read' | 'write') {
-  const r = useConnection(ctx.caller, ctx.upstreams, 'MAPI', connection, scope);
-  if (r.ok) return r;
-  if (r.code === 'BAD_USER_INPUT') throw badInput(r.message);
-  throw forbidden(r.message);
-}
+const mapiFor = (ctx: GatewayContext, connection: string | null, scope: 'read' | 'write') => connectionFor(ctx, 'MAPI', connection, scope);
 
 /**
  * MAPI filter sets for a unified filter: one per MAPI list the page is merged from. A unified

@@ -8,6 +8,7 @@ import { loadInvoice, loadInvoiceGroup } from './invoice.js';
 import { loadParty } from './party.js';
 import { loadFeed, loadFeedEntry } from './feed.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
+import { settle } from '../src/loaders/batching.js';
 
 async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
   const gid = decodeGlobalId(id);
@@ -47,7 +48,7 @@ export const nodeResolvers: Resolvers = {
   Query: {
     node: (_p, { id }, ctx, info) => node(ctx, id, info),
     // One failing ID becomes null with its own error; the others still resolve.
-    nodes: (_p, { ids }, ctx, info) => Promise.all(ids.map((id) => node(ctx, id, info).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))) as never,
+    nodes: (_p, { ids }, ctx, info) => Promise.all(ids.map((id) => settle(node(ctx, id, info)))) as never,
     connections: (_p, _a, ctx) => listConnections(ctx.upstreams).filter((c) => usableConnections(ctx.caller, ctx.upstreams, c.source).includes(c.name)),
   },
 };

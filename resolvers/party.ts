@@ -4,11 +4,12 @@ import { parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/ide
 import type { PartyModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { badInput, forbidden } from '../src/server/errors.js';
-import { useConnection } from '../src/auth/access.js';
+import { connectionFor } from './access.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
 import { createHash } from 'node:crypto';
 import { defaultCodabox, type CodaboxKnown } from '../src/loaders/index.js';
 import { lookupCapabilities } from '../src/loaders/capabilities.js';
+import { settle } from '../src/loaders/batching.js';
 import { clientDetails, toClientParty } from '../src/upstreams/codabox/index.js';
 
 /**
@@ -61,25 +62,14 @@ export const partyResolvers: Resolvers = {
     party: (_p, { identifier }, ctx) => loadParty(ctx, parse(identifier, ['identifier'])),
     parties: (_p, { identifiers }, ctx) =>
       Promise.all(
-        identifiers.map((identifier, i) =>
-          Promise.resolve()
-            .then(() => loadParty(ctx, parse(identifier, ['identifiers', String(i)])))
-            .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
-        ),
+        identifiers.map((identifier, i) => settle(Promise.resolve().then(() => loadParty(ctx, parse(identifier, ['identifiers', String(i)]))))),
       ) as never,
     searchParties: async (_p, { query, source, first, after, connection }, ctx) => {
       if (source && source !== 'CODABOX') throw badInput('Party search is offered for CODABOX only.', ['source']);
       const n = first ?? 20;
       if (n < 1 || n > 150) throw badInput('first must be between 1 and 150 (CodaBox pages hold at most 150).', ['first']);
-      let conn;
-      if (connection) {
-        const r = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', connection, 'read');
-        if (!r.ok) throw r.code === 'BAD_USER_INPUT' ? badInput(r.message, ['connection']) : forbidden(r.message);
-        conn = r;
-      } else {
-        conn = defaultCodabox(ctx.caller, ctx.upstreams, ctx.config);
-        if (!conn) throw forbidden('This caller may use no CodaBox connection.');
-      }
+      const conn = connection ? connectionFor(ctx, 'CODABOX', connection, 'read', ['connection']) : defaultCodabox(ctx.caller, ctx.upstreams, ctx.config);
+      if (!conn) throw forbidden('This caller may use no CodaBox connection.');
       // The cursor is tied to the connection and query: a cursor of another search is refused.
       const list = `codabox-clients:${createHash('sha256').update(`${conn.name}|${query ?? ''}`).digest('hex').slice(0, 16)}`;
       const cursor = after ? decodeCursor(after, list) : null;

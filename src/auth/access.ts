@@ -30,7 +30,8 @@ function clientOf(upstreams: Upstreams, source: SourceName, name: string): unkno
   return source === 'INFORMAT' ? upstreams.informat!.client : upstreams.mapi!.client;
 }
 
-function mayUse(caller: Caller, name: string): boolean {
+/** Whether the caller's keys open this connection name (configured or not). */
+export function mayUse(caller: Caller, name: string): boolean {
   return caller.connections === '*' || caller.connections.has(name);
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import DataLoader from 'dataloader';
+import { chunk } from './batching.js';
 import type { ParticipantIdModel } from '../domain/identifiers.js';
 import type { CapabilityLookupModel, DocumentFormatModel, DocumentTypeName, SourceCapability } from '../domain/models.js';
 import type { SourceName } from '../domain/globalId.js';
@@ -75,11 +76,6 @@ export function mergeAnswers(answers: SourceCapability[]): CapabilityLookupModel
   return { status, reachable: status === 'READY' && formats.length > 0, formats, checkedAt };
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** Asks one source about identifiers of one scheme and document type, re-asking PENDING ones within bounds. */
 async function askSource(source: CapabilitySource, scheme: string, values: string[], documentType: DocumentTypeName, policy: CapabilityPolicy, counters: CapabilityCounters) {

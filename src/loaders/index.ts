@@ -6,9 +6,10 @@ import type { Metrics } from '../metrics.js';
 import { BATCH_LIMIT } from '../upstreams/mapi/index.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import { createCapabilityLoader, type CapabilitySource } from './capabilities.js';
+import { asError, chunk, perKey, settle } from './batching.js';
 import type { InformatClient } from '../upstreams/informat/client.js';
 import type { SelectionTree } from '../upstreams/informat/query.js';
-import type { InvoiceModel } from '../domain/models.js';
+import type { FeedKindName, InvoiceModel } from '../domain/models.js';
 
 export { CapabilityCache, type CapabilityKey } from './capabilities.js';
 
@@ -27,7 +28,6 @@ export function defaultCodabox(caller: Caller, upstreams: Upstreams, config: Con
   return r.ok ? r : null;
 }
 
-type WireClientT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['client']>>;
 type WireFiduciaryT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['fiduciaries']>>[number];
 
 /** A CodaBox client or fiduciary found for an enterprise number. */
@@ -52,22 +52,22 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
       cache: (outcome) => metrics.capabilityCache.inc({ outcome }),
     }),
     /** MAPI party names by `scheme:value`; null when MAPI does not know the party or may not be asked. */
-    mapiParties: new DataLoader<string, { identifier: string; name: string | null } | null>((ids) =>
-      Promise.all(ids.map((id) => (mapi.ok ? mapi.client.party(id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : null))),
-    ),
+    mapiParties: perKey((id: string) => (mapi.ok ? mapi.client.party(id) : Promise.resolve(null))),
     /** CodaBox pod-clients by connection, asked once per request however many feeds are read. */
-    codaboxPods: new DataLoader<string, Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['podClient']>>>((names) =>
-      Promise.all(names.map((n) => upstreams.codabox!.clients.get(n)!.podClient().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
-    ),
+    codaboxPods: perKey((name: string) => upstreams.codabox!.clients.get(name)!.podClient()),
     /** CodaBox client details by `connection|clientId`. */
-    codaboxClients: new DataLoader<string, WireClientT>((keys) =>
-      Promise.all(
-        keys.map((k) => {
-          const [conn, id] = k.split('|') as [string, string];
-          return upstreams.codabox!.clients.get(conn)!.client(id).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-        }),
-      ),
-    ),
+    codaboxClients: perKey((key: string) => {
+      const [conn, id] = key.split('|') as [string, string];
+      return upstreams.codabox!.clients.get(conn)!.client(id);
+    }),
+    /**
+     * CodaBox feeds by `connection|feedId|kind`. CodaBox sends a feed whole, so it is read once per
+     * request however many pages, aliases or entry IDs ask for it; acknowledging clears its key.
+     */
+    codaboxFeeds: perKey((key: string) => {
+      const [conn, feedId, kind] = key.split('|') as [string, string, FeedKindName];
+      return upstreams.codabox!.clients.get(conn)!.feed(Number(feedId), kind);
+    }),
     /**
      * What CodaBox knows of an enterprise number (10 digits), on the caller's default connection: a
      * client (searched), else a fiduciary (the list, asked once per request).
@@ -85,7 +85,7 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
             const fid = (await fiduciaries).find((f) => f.legal_entity.enterprise_num?.replace(/^BE/i, '') === kbo);
             return fid ? { kind: 'fiduciary', connection: conn.name, id: fid.id, name: fid.name, legalEntity: fid.legal_entity, email: fid.contact_email ?? null } : null;
           } catch (err) {
-            return err instanceof Error ? err : new Error(String(err));
+            return asError(err);
           }
         }),
       );
@@ -99,23 +99,22 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
         const groups = new Map<string, InvoiceKey[]>();
         for (const k of keys) {
           const g = `${k.accessGroup}\u0000${JSON.stringify(k.selection)}`;
-          groups.set(g, [...(groups.get(g) ?? []), k]);
+          const group = groups.get(g);
+          if (group) group.push(k);
+          else groups.set(g, [k]);
         }
         const found = new Map<InvoiceKey, InvoiceModel | null | Error>();
+        const queries = [...groups.values()].flatMap((group) => chunk(group, INVOICES_PER_QUERY));
         await Promise.all(
-          [...groups.values()].map(async (group) => {
-            const { client, accessGroup, selection } = group[0]!;
-            try {
-              const invoices = await client.invoices(accessGroup, group.map((k) => k.id), selection);
-              group.forEach((k, i) => found.set(k, invoices[i] ?? null));
-            } catch (err) {
-              for (const k of group) found.set(k, err instanceof Error ? err : new Error(String(err)));
-            }
+          queries.map(async (batch) => {
+            const { client, accessGroup, selection } = batch[0]!;
+            const invoices = await settle(client.invoices(accessGroup, batch.map((k) => k.id), selection));
+            batch.forEach((k, i) => found.set(k, invoices instanceof Error ? invoices : (invoices[i] ?? null)));
           }),
         );
         return keys.map((k) => found.get(k)!);
       },
-      { maxBatchSize: INVOICES_PER_QUERY, cacheKeyFn: (k) => `${k.accessGroup}\u0000${JSON.stringify(k.selection)}\u0000${k.id.toLowerCase()}` },
+      { cacheKeyFn: (k) => `${k.accessGroup}\u0000${JSON.stringify(k.selection)}\u0000${k.id.toLowerCase()}` },
     ),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,

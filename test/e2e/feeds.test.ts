@@ -125,6 +125,28 @@ describe('feeds', () => {
     expect(again.body.data.acknowledgeFeedEntries.userErrors[0]).toMatchObject({ code: 'OFFSET_NOT_IN_FEED', message: "Offset should be part of the feed's feed entries" });
   });
 
+  it('reads a feed from CodaBox once per request, however many entries and pages ask for it', async () => {
+    const id = feedId('codabox', 890);
+    const ids = (await stack.gql(ENTRIES, { id, first: 6 })).body.data.feed.entries.edges.map((e: any) => e.node.id);
+    const before = stack.codabox.server.calls('GET /delivery/feed/:id/').length;
+    const { body } = await stack.gql('query($id: ID!, $ids: [ID!]!) { feed(id: $id) { a: entries(first: 2) { totalCount } b: entries(first: 3) { totalCount } } nodes(ids: $ids) { id } }', { id, ids });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.nodes.map((n: any) => n.id)).toEqual(ids);
+    expect(stack.codabox.server.calls('GET /delivery/feed/:id/').length - before).toBe(1);
+  });
+
+  it('reads the feed afresh after acknowledging within the same operation', async () => {
+    const id = feedId('codabox', 891);
+    const edges = (await stack.gql(ENTRIES, { id, first: 2 })).body.data.feed.entries.edges;
+    expect(edges).toHaveLength(2);
+    const ACK = `mutation($id: ID!, $u1: ID!, $u2: ID!) {
+      a: acknowledgeFeedEntries(input: { feedId: $id, upTo: $u1 }) { userErrors { code } feed { entries { totalCount } } }
+      b: acknowledgeFeedEntries(input: { feedId: $id, upTo: $u2 }) { userErrors { code } feed { entries { totalCount } } } }`;
+    const { body } = await stack.gql(ACK, { id, u1: edges[0].node.id, u2: edges[1].node.id });
+    expect([body.data.a.userErrors, body.data.b.userErrors]).toEqual([[], []]);
+    expect(body.data.b.feed.entries.totalCount).toBe(body.data.a.feed.entries.totalCount - 1);
+  });
+
   it('never calls CodaBox without the trailing slash (no redirect can turn a PUT into a GET)', async () => {
     expect(stack.codabox.server.calls().length).toBeGreaterThan(0);
     expect(stack.codabox.server.calls('(pre-route)')).toHaveLength(0);
