@@ -8,7 +8,7 @@ import type { Resolvers } from '../src/generated/graphql.js';
 import { malformed } from '../src/http/errors.js';
 import { badInput } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
-import { parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
+import { feedRoute, parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
 
 const LIST = 'codabox-feed';
 
@@ -37,7 +37,7 @@ const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice
 async function feedOf(ctx: GatewayContext, feed: FeedModel, kind: FeedKindName) {
   const conn = codaboxFor(ctx, feed.connection);
   const [pod, wire] = await Promise.all([ctx.loaders.codaboxPods.load(conn.name), ctx.loaders.codaboxFeeds.load(feedKey(conn.name, feed.feedId, kind))]);
-  const route = `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`;
+  const route = feedRoute(kind);
   return {
     entries: wire.feed_entries.filter((e) => KNOWN_MODELS.has(e.document_model)),
     map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(conn.name, feed, kind, e, pod.allowed_formats, (schema, value, path) => parseWire(schema, value, route, path))!,

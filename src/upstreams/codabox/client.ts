@@ -17,6 +17,24 @@ export interface CodaboxClientOptions {
 /** CodaBox's bodies through the shared wire check. */
 export const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route: string, path = ''): z.infer<S> => checkWire(SOURCE, schema, value, route, path);
 
+/** CodaBox's error body, `{"detail": "..."}` or field-keyed lists, as field -> messages. */
+async function errorsOf(res: UpstreamResponse, route: string): Promise<Record<string, string[]>> {
+  const text = await readText(res, SOURCE, route);
+  try {
+    const parsed = WireError.safeParse(JSON.parse(text));
+    if (!parsed.success) return { detail: [text] };
+    return 'detail' in parsed.data ? { detail: [String(parsed.data.detail)] } : (parsed.data as Record<string, string[]>);
+  } catch {
+    return { detail: [text || `HTTP ${res.status}`] };
+  }
+}
+
+/** The feed's list: new entries, or the ones asked to be delivered again. */
+const feedList = (kind: FeedKindName) => (kind === 'NEW' ? 'feed' : 'redownload-feed');
+
+/** The route (metrics label, error context) of reading a feed. */
+export const feedRoute = (kind: FeedKindName) => `GET /delivery/${feedList(kind)}/{id}/`;
+
 /**
  * CodaBox client. Every path ends with `/`: CodaBox redirects others, and a redirected POST or PUT
  * can come back as a GET (the document's own warning), so the client never relies on redirects.
@@ -46,20 +64,15 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
 
     fiduciaries: () => get('/fiduciaries/', 'GET /fiduciaries/', z.array(WireFiduciary)),
 
-    feed: (feedId: number, kind: FeedKindName) =>
-      get(`/delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/${feedId}/`, `GET /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`, WireFeed),
+    feed: (feedId: number, kind: FeedKindName) => get(`/delivery/${feedList(kind)}/${feedId}/`, feedRoute(kind), WireFeed),
 
     /** Moves the feed offset: entries up to and including `offset` leave the feed. A 400 is returned. */
     async acknowledge(feedId: number, kind: FeedKindName, offset: string): Promise<{ ok: true } | { ok: false; message: string }> {
-      const path = `/delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/${feedId}/`;
-      const route = `PUT /delivery/${kind === 'NEW' ? 'feed' : 'redownload-feed'}/{id}/`;
+      const path = `/delivery/${feedList(kind)}/${feedId}/`;
+      const route = `PUT /delivery/${feedList(kind)}/{id}/`;
       // Moving the offset to the same entry twice has the effect of once.
       const res = await opts.transport.send({ method: 'PUT', path, route, idempotent: true, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ feed_offset: offset }) });
-      if (res.status === 400) {
-        const parsed = WireError.safeParse(JSON.parse(await readText(res, SOURCE, route) || '{}'));
-        const message = !parsed.success ? 'CodaBox refused the offset.' : 'detail' in parsed.data ? String(parsed.data.detail) : Object.values(parsed.data).flat().join(' ');
-        return { ok: false, message };
-      }
+      if (res.status === 400) return { ok: false, message: Object.values(await errorsOf(res, route)).flat().join(' ') };
       await expectOk(res, SOURCE, route);
       await res.body.dump();
       return { ok: true };
@@ -82,16 +95,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
         await res.body.dump();
         return { ok: true };
       }
-      if (res.status === 400 || res.status === 403) {
-        const text = await readText(res, SOURCE, route);
-        try {
-          const parsed = WireError.safeParse(JSON.parse(text));
-          if (parsed.success) return { ok: false, status: res.status, messages: 'detail' in parsed.data ? [String(parsed.data.detail)] : Object.values(parsed.data).flat() };
-        } catch {
-          // not JSON
-        }
-        return { ok: false, status: res.status, messages: [text || `HTTP ${res.status}`] };
-      }
+      if (res.status === 400 || res.status === 403) return { ok: false, status: res.status, messages: Object.values(await errorsOf(res, route)).flat() };
       await expectOk(res, SOURCE, route);
       return { ok: true };
     },
@@ -130,16 +134,6 @@ export type AccessPurpose = 'GET_DOCUMENTS' | 'SALES_INVOICES';
  */
 export function createCodaboxOnboarding(transport: Transport, softwareKey: string) {
   const headers = { 'x-software-company': softwareKey, accept: 'application/json' };
-  const errorsOf = async (res: UpstreamResponse, route: string): Promise<Record<string, string[]>> => {
-    const text = await readText(res, SOURCE, route);
-    try {
-      const parsed = WireError.safeParse(JSON.parse(text));
-      if (!parsed.success) return { detail: [text] };
-      return 'detail' in parsed.data ? { detail: [String(parsed.data.detail)] } : (parsed.data as Record<string, string[]>);
-    } catch {
-      return { detail: [text || `HTTP ${res.status}`] };
-    }
-  };
   return {
     /** POST request-access-token/...: CodaBox mails a token to the client; the answer hints at the address. */
     async requestAccess(vat: string, purpose: AccessPurpose): Promise<{ ok: true; email: string | null } | { ok: false; status: number; errors: Record<string, string[]> }> {
