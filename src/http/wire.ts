@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { malformed } from './errors.js';
+import { expectOk, readJson } from './transport.js';
+import type { UpstreamResponse } from './types.js';
 
 /**
  * Checks an upstream body against its zod schema. A mismatch is an UPSTREAM_REJECTED error naming
@@ -11,4 +13,10 @@ export function parseWire<S extends z.ZodType>(source: string, schema: S, value:
   const issue = r.error.issues[0]!;
   const where = [path, ...issue.path.map(String)].filter(Boolean).join('.');
   throw malformed(source, route, `${where || '(root)'}: ${issue.message}`);
+}
+
+/** The end of every JSON call: a 2xx or the mapped upstream error, then the body checked against its schema. */
+export async function readWire<S extends z.ZodType>(source: string, schema: S, res: UpstreamResponse, route: string): Promise<z.infer<S>> {
+  await expectOk(res, source, route);
+  return parseWire(source, schema, await readJson(res, source, route), route);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectOk, parseWire as checkWire, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { expectOk, parseWire as checkWire, readJson, readText, readWire, type Transport, type UpstreamResponse } from '../../http/index.js';
 import type { FeedKindName } from '../../domain/models.js';
 import { FEED_KIND } from './map.js';
 import { WireClient, WireError, WireFeed, WireFiduciary, WirePodClient, WireSearchClients } from './wire.js';
@@ -47,8 +47,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
   };
   const get = async <S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S>> => {
     const res = await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers });
-    await expectOk(res, SOURCE, route);
-    return parseWire(schema, await readJson(res, SOURCE, route), route);
+    return readWire(SOURCE, schema, res, route);
   };
 
   return {
@@ -158,8 +157,7 @@ export function createCodaboxOnboarding(transport: Transport, softwareKey: strin
         await res.body.dump();
         return null;
       }
-      await expectOk(res, SOURCE, route);
-      return parseWire(z.object({ username: z.string().min(1), password: z.string().min(1) }), await readJson(res, SOURCE, route), route);
+      return readWire(SOURCE, z.object({ username: z.string().min(1), password: z.string().min(1) }), res, route);
     },
   };
 }

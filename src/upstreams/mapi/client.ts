@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentTypeName, SourceCapability } from '../../domain/models.js';
-import { expectOk, parseWire as checkWire, readJson, readText, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { expectOk, parseWire as checkWire, readJson, readText, readWire, type Transport, type UpstreamResponse } from '../../http/index.js';
 import { toInvoiceFromMetadata, toMessage, toSourceCapability, toMapiType, TRANSACTION_GROUP } from './map.js';
 import { WireBatchEntry, WireInvoiceMetadata, WireMessage, WireParty, WireTrace, WireUnprocessable, WireValidationEntry } from './wire.js';
 import type { InvoiceModel, MessageModel } from '../../domain/models.js';
@@ -22,6 +22,7 @@ export interface MapiClientOptions {
 }
 
 const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route: string): z.infer<S> => checkWire(SOURCE, schema, value, route);
+const read = <S extends z.ZodType>(schema: S, res: UpstreamResponse, route: string): Promise<z.infer<S>> => readWire(SOURCE, schema, res, route);
 
 /** MAPI client: paths, HTTP Basic, wire validation and mapping; no GraphQL types. */
 export function createMapiClient(opts: MapiClientOptions) {
@@ -36,9 +37,11 @@ export function createMapiClient(opts: MapiClientOptions) {
       await res.body.dump();
       return null;
     }
-    await expectOk(res, SOURCE, route);
-    return parseWire(schema, await readJson(res, SOURCE, route), route);
+    return read(schema, res, route);
   }
+
+  const get = async <S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S>> =>
+    read(schema, await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers }), route);
 
   return {
     source: SOURCE,
@@ -61,8 +64,7 @@ export function createMapiClient(opts: MapiClientOptions) {
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(values),
       });
-      await expectOk(res, SOURCE, route);
-      const entries = parseWire(z.array(WireBatchEntry), await readJson(res, SOURCE, route), route);
+      const entries = await read(z.array(WireBatchEntry), res, route);
       const checkedAt = new Date(now()).toISOString();
       return new Map(entries.map((e) => toSourceCapability(documentType, e, checkedAt)).map((x) => [x.key, x.answer]));
     },
@@ -71,9 +73,7 @@ export function createMapiClient(opts: MapiClientOptions) {
     async listMessages(filter: Record<string, string>, offset: number, limit: number): Promise<(MessageModel & { timeReceived: string })[]> {
       const route = 'GET /messages';
       const query = new URLSearchParams({ ...filter, Offset: String(offset), Limit: String(limit) });
-      const res = await opts.transport.send({ method: 'GET', path: `/messages?${query}`, route, idempotent: true, headers });
-      await expectOk(res, SOURCE, route);
-      return parseWire(z.array(WireMessage), await readJson(res, SOURCE, route), route).map((w) => ({ ...toMessage(opts.connection, w), timeReceived: w.timeReceived }));
+      return (await get(`/messages?${query}`, route, z.array(WireMessage))).map((w) => ({ ...toMessage(opts.connection, w), timeReceived: w.timeReceived }));
     },
 
     /** One message (this user's copy); null when MAPI has none. */
@@ -83,19 +83,9 @@ export function createMapiClient(opts: MapiClientOptions) {
       return wire ? toMessage(opts.connection, wire) : null;
     },
 
-    async traces(uniqueId: string) {
-      const route = 'GET /messages/{id}/traces';
-      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/traces`, route, idempotent: true, headers });
-      await expectOk(res, SOURCE, route);
-      return parseWire(z.array(WireTrace), await readJson(res, SOURCE, route), route);
-    },
+    traces: (uniqueId: string) => get(`/messages/${encodeURIComponent(uniqueId)}/traces`, 'GET /messages/{id}/traces', z.array(WireTrace)),
 
-    async validationEntries(uniqueId: string) {
-      const route = 'GET /messages/{id}/validation-entries';
-      const res = await opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/validation-entries`, route, idempotent: true, headers });
-      await expectOk(res, SOURCE, route);
-      return parseWire(z.array(WireValidationEntry), await readJson(res, SOURCE, route), route);
-    },
+    validationEntries: (uniqueId: string) => get(`/messages/${encodeURIComponent(uniqueId)}/validation-entries`, 'GET /messages/{id}/validation-entries', z.array(WireValidationEntry)),
 
     /** Starts a document download; the caller streams the body. */
     document(uniqueId: string, index: number): Promise<UpstreamResponse> {
@@ -173,8 +163,7 @@ export function createMapiClient(opts: MapiClientOptions) {
         await res.body.dump();
         return null;
       }
-      await expectOk(res, SOURCE, route);
-      const body = parseWire(z.object({ invoice: WireInvoiceMetadata.optional(), creditNote: WireInvoiceMetadata.optional() }), await readJson(res, SOURCE, route), route);
+      const body = await read(z.object({ invoice: WireInvoiceMetadata.optional(), creditNote: WireInvoiceMetadata.optional() }), res, route);
       const meta = credit ? body.creditNote : body.invoice;
       return meta ? toInvoiceFromMetadata(opts.connection, m, meta) : null;
     },
