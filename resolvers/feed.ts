@@ -6,8 +6,8 @@ import { decodeGlobalId } from '../src/domain/globalId.js';
 import type { FeedEntryModel, FeedKindName, FeedModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { malformed } from '../src/http/errors.js';
-import { badInput } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
+import { checkFirst } from './paging.js';
 import { feedRoute, parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
 
 const LIST = 'codabox-feed';
@@ -67,8 +67,7 @@ export const feedResolvers: Resolvers = {
   },
   Feed: {
     entries: async (feed, { kind, first, after }, ctx) => {
-      const n = first ?? 100;
-      if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
+      const n = checkFirst(ctx, first, 100);
       const k = kind ?? 'NEW';
       const list = `${LIST}:${feed.feedId}:${k}`;
       const cursor = after ? decodeCursor(after, list) : null;

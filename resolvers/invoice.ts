@@ -8,14 +8,9 @@ import { badInput } from '../src/server/errors.js';
 import type { InformatInvoiceFilter } from '../src/upstreams/informat/index.js';
 import { informatFor } from './access.js';
 import { childFieldArgs, selectionTree, subtree } from './selection.js';
+import { checkFirst } from './paging.js';
 
 const EMPTY_PAGE: Page<never> = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
-
-function checkFirst(ctx: GatewayContext, first: number | null | undefined): number {
-  const n = first ?? 50;
-  if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
-  return n;
-}
 
 /** The Informat part of a unified filter. */
 function informatFilter(f: InvoiceFilter | null | undefined): InformatInvoiceFilter {

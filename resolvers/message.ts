@@ -7,6 +7,7 @@ import type { MessageModel } from '../src/domain/models.js';
 import type { MessageFilter, Resolvers } from '../src/generated/graphql.js';
 import { badInput } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
+import { checkFirst } from './paging.js';
 import { MAPI_STATUSES, TRANSACTION_GROUP } from '../src/upstreams/mapi/map.js';
 import { decodeMessageCursor, pageMessages } from '../src/upstreams/mapi/paging.js';
 
@@ -49,8 +50,7 @@ export const messageResolvers: Resolvers = {
     },
     messages: async (_p, { filter, first, after }, ctx) => {
       if (filter?.source && filter.source !== 'MAPI') throw badInput(`No message source ${filter.source} is configured on this gateway yet.`, ['filter', 'source']);
-      const n = first ?? 50;
-      if (n < 0 || n > ctx.config.maxPageSize) throw badInput(`first must be between 0 and ${ctx.config.maxPageSize}.`, ['first']);
+      const n = checkFirst(ctx, first);
       const lists = mapiLists(filter);
       const positions = decodeMessageCursor(after ?? null, lists.length);
       if (!positions) throw new InvalidCursorError();
