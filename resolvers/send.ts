@@ -47,9 +47,13 @@ async function createOnce(
   key: string,
   input: unknown,
   create: (messageId: string) => ReturnType<MapiClient['create']>,
+  /** Checked on the first run only (a replay answers what the first run did); a refusal frees the key. */
+  precheck: () => Promise<Payload | null> = async () => null,
 ): Promise<Payload> {
   const messageId = derivedUuid(ctx.caller.id, operation, key);
   const result = await ctx.once.run<{ uniqueId: string } | Payload>({ caller: ctx.caller.id, operation, key }, fingerprintOf(input), async () => {
+    const refused = await precheck();
+    if (refused) return { kind: 'nothing-changed', value: refused };
     // No `sending()` mark: repeating this request is safe (MAPI refuses a duplicate id), so a lost
     // answer frees the key and the caller's retry finds the message.
     const r = await create(messageId);
@@ -87,10 +91,6 @@ async function sendInvoice(ctx: GatewayContext, input: SendInvoiceInput): Promis
   const conn = sendingConnection(ctx, input.channel, input.connection);
   if (!('ok' in conn)) return conn;
   const kind = input.kind ?? 'INVOICE';
-  if ((input.channel ?? 'AUTO') === 'AUTO') {
-    const unreachable = await checkReachable(ctx, buyer.ids[0]!, kind);
-    if (unreachable) return unreachable;
-  }
   const fallback = buyer.email ?? ctx.config.mapi?.fallbackEmail ?? null;
   if (!fallback) return refuse('FALLBACK_EMAIL_REQUIRED', 'MAPI needs an e-mail address to fall back on: give buyer.email (or configure MAPI_FALLBACK_EMAIL).', ['input', 'buyer', 'email']);
   const lines = input.lines.map((l) => ({ itemNumber: l.itemNumber ?? null, description: l.description, quantity: l.quantity, unitCode: l.unitCode ?? 'C62', unitPrice: l.unitPrice, taxPercent: l.taxPercent, taxCategory: (l.taxCategory ?? 'S').toUpperCase() }));
@@ -101,7 +101,8 @@ async function sendInvoice(ctx: GatewayContext, input: SendInvoiceInput): Promis
     fallback,
   );
   const { idempotencyKey, ...fingerprinted } = input;
-  return createOnce(ctx, conn.client, 'sendInvoice', idempotencyKey, fingerprinted, (messageId) => conn.client.create(tx.path, { messageId, more: 'false' }, { json: tx.body }));
+  const precheck = (input.channel ?? 'AUTO') === 'AUTO' ? () => checkReachable(ctx, buyer.ids[0]!, kind) : undefined;
+  return createOnce(ctx, conn.client, 'sendInvoice', idempotencyKey, fingerprinted, (messageId) => conn.client.create(tx.path, { messageId, more: 'false' }, { json: tx.body }), precheck);
 }
 
 async function sendDocument(ctx: GatewayContext, input: SendDocumentInput): Promise<Payload> {
@@ -116,11 +117,15 @@ async function sendDocument(ctx: GatewayContext, input: SendDocumentInput): Prom
   if (!documentType) return refuse('UNSUPPORTED_DOCUMENT', `A ${doc.head.root} document cannot be sent; send a UBL Invoice, CreditNote, Order, OrderResponse or ApplicationResponse.`, ['input', 'xml']);
   const conn = sendingConnection(ctx, input.channel, input.connection);
   if (!('ok' in conn)) return conn;
-  const unreachable = await checkReachable(ctx, receiver[0]!, documentType);
-  if (unreachable) return unreachable;
   const { idempotencyKey, ...fingerprinted } = input;
-  return createOnce(ctx, conn.client, 'sendDocument', idempotencyKey, fingerprinted, (messageId) =>
-    conn.client.create('/messages/create-business-transaction', { messageId, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml: input.xml }),
+  return createOnce(
+    ctx,
+    conn.client,
+    'sendDocument',
+    idempotencyKey,
+    fingerprinted,
+    (messageId) => conn.client.create('/messages/create-business-transaction', { messageId, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml: input.xml }),
+    () => checkReachable(ctx, receiver[0]!, documentType),
   );
 }
 

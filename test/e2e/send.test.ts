@@ -89,6 +89,24 @@ describe('sendInvoice through MAPI', () => {
     expect(stack.mapi.messages.ownedBy(SUPPLIER).filter((m) => m.documentNo === 'INV-send-replay')).toHaveLength(1);
   });
 
+  it('answers a replay with the first outcome, without checking the receiver again', async () => {
+    // No capability cache, so only the idempotency ledger can spare the replay its lookup.
+    await stack.restart({ CAPABILITY_CACHE_TTL_SECONDS: '0' });
+    try {
+      const first = await stack.gql(SEND, { i: invoice('send-replay-nocheck') });
+      expect(first.body.data.sendInvoice.userErrors).toEqual([]);
+      stack.mapi.server.resetCalls();
+      // Even with MAPI's capability lookup down, the replay is the message the first send created.
+      stack.mapi.server.inject('POST /parties/transactions', { status: 503 });
+      const again = await stack.gql(SEND, { i: invoice('send-replay-nocheck') });
+      expect(again.body.data.sendInvoice).toMatchObject({ userErrors: [], message: { id: first.body.data.sendInvoice.message.id } });
+      expect(stack.mapi.server.calls('POST /parties/transactions')).toHaveLength(0);
+    } finally {
+      stack.mapi.server.clearFaults();
+      await stack.restart();
+    }
+  });
+
   it('refuses the same key for another invoice', async () => {
     await stack.gql(SEND, { i: invoice('send-reuse') });
     const other = await stack.gql(SEND, { i: invoice('send-reuse', { number: 'INV-other' }) });
