@@ -1,4 +1,5 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
+import { decimalNumber, stringifyWithDecimals } from '../../domain/decimalJson.js';
 import type { z } from 'zod';
 import { decodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import { pageByKey, type Page } from '../../domain/page.js';
@@ -191,11 +192,8 @@ export function createInformatClient(opts: InformatClientOptions) {
      */
     async registerPayment(ag: string, invoiceId: string, p: PaymentRequest): Promise<PaymentOutcome> {
       const route = 'POST /api/payments';
-      // amountPaid is spliced in as a number literal so the decimal never becomes a float.
-      const body = JSON.stringify({ invoiceId, paymentReference: p.paymentReference, amountPaid: '__AMOUNT__', datePaid: p.date, isBadDebt: p.badDebt }).replace(
-        '"__AMOUNT__"',
-        p.amount,
-      );
+      // amountPaid is written as a number literal from the decimal string, never through a float.
+      const body = stringifyWithDecimals({ invoiceId, paymentReference: p.paymentReference, amountPaid: decimalNumber(p.amount), datePaid: p.date, isBadDebt: p.badDebt });
       const res = await opts.api.send({
         method: 'POST',
         path: `/api/payments/${encodeURIComponent(ag)}/${encodeURIComponent(invoiceId)}`,
