@@ -5,10 +5,6 @@ import type { UpstreamResponse } from '../http/types.js';
 import type { DownloadRef } from '../domain/models.js';
 import type { UrlSigner } from './signedUrls.js';
 
-/**
- * GET /files/:token streams an upstream file to the caller. The body is piped as it arrives, never
- * buffered, so a 25 MB PDF costs a few socket buffers of memory, not 25 MB.
- */
 /** How to start the download of each kind of signed file; null when its connection is gone. */
 function opener(upstreams: Upstreams, ref: DownloadRef): (() => Promise<UpstreamResponse>) | null {
   if (ref.kind === 'informat-pdf' && upstreams.informat?.connections.includes(ref.connection)) {
@@ -29,6 +25,10 @@ function opener(upstreams: Upstreams, ref: DownloadRef): (() => Promise<Upstream
   return null;
 }
 
+/**
+ * GET /files/:token streams an upstream file to the caller. The body is piped as it arrives, never
+ * buffered, so a 25 MB PDF costs a few socket buffers of memory, not 25 MB.
+ */
 export function registerFiles(app: FastifyInstance, deps: { upstreams: Upstreams; signer: UrlSigner }): void {
   app.get<{ Params: { token: string } }>('/files/:token', async (req, reply) => {
     const check = deps.signer.verify(req.params.token);

@@ -10,9 +10,19 @@ interface Check {
   detail: string;
 }
 
+/** One readiness probe per configured connection, each asking its upstream the cheapest real question. */
+function pingers(u: Upstreams): { name: string; source: string; ping: () => Promise<void> }[] {
+  const out: { name: string; source: string; ping: () => Promise<void> }[] = [];
+  for (const ag of u.informat?.connections ?? []) out.push({ name: ag, source: 'INFORMAT', ping: () => u.informat!.client.ping(ag) });
+  for (const name of u.mapi?.connections ?? []) out.push({ name, source: 'MAPI', ping: () => u.mapi!.client.ping() });
+  for (const name of u.codabox?.connections ?? []) out.push({ name, source: 'CODABOX', ping: () => u.codabox!.clients.get(name)!.ping() });
+  return out;
+}
+
 /**
  * /healthz: the process answers. /readyz: the store and every configured upstream connection answer
- * (each Informat access group gets a token and a tiny query). Results are cached briefly so a
+ * (each Informat access group gets a token and a tiny query; MAPI lists one message; each CodaBox
+ * connection reads its pod-client). Results are cached briefly so a
  * load balancer polling every second does not turn into upstream traffic.
  */
 export function registerHealth(app: FastifyInstance, deps: { upstreams: Upstreams; store: Store; cacheMs?: number }): void {
@@ -29,12 +39,11 @@ export function registerHealth(app: FastifyInstance, deps: { upstreams: Upstream
           (err: Error) => ({ name: deps.store.kind, source: 'STORE', ok: false, detail: err.message }),
         ),
       ];
-      const informat = deps.upstreams.informat;
-      for (const ag of informat?.connections ?? []) {
+      for (const c of pingers(deps.upstreams)) {
         checks.push(
-          informat!.client.ping(ag).then(
-            () => ({ name: ag, source: 'INFORMAT', ok: true, detail: 'ok' }),
-            (err: unknown) => ({ name: ag, source: 'INFORMAT', ok: false, detail: err instanceof UpstreamError ? `${err.code}: ${err.message}` : String(err) }),
+          c.ping().then(
+            () => ({ name: c.name, source: c.source, ok: true, detail: 'ok' }),
+            (err: unknown) => ({ name: c.name, source: c.source, ok: false, detail: err instanceof UpstreamError ? `${err.code}: ${err.message}` : String(err) }),
           ),
         );
       }

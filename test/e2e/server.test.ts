@@ -67,7 +67,7 @@ describe('operations endpoints', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.ready).toBe(true);
-    expect(body.checks.map((c: any) => c.source).sort()).toEqual(['INFORMAT', 'INFORMAT', 'STORE']);
+    expect(body.checks.map((c: any) => c.source).sort()).toEqual(['CODABOX', 'INFORMAT', 'INFORMAT', 'MAPI', 'STORE']);
   });
 
   it('/readyz answers 503 naming the connection when Informat is down', async () => {
@@ -79,6 +79,21 @@ describe('operations endpoints', () => {
     expect(body.ready).toBe(false);
     expect(body.checks.filter((c: any) => !c.ok).map((c: any) => c.source)).toEqual(['INFORMAT', 'INFORMAT']);
     await down.close();
+  });
+
+  it('/readyz answers 503 naming MAPI and the CodaBox connection when they are down, Informat still ready', async () => {
+    const down = await startStack();
+    try {
+      down.mapi.server.inject('GET /messages', { status: 503 });
+      down.codabox.server.inject('GET /delivery/pod-client/', { status: 503 });
+      const res = await fetch(`${down.gateway.url}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as any;
+      expect(body.checks.filter((c: any) => !c.ok).map((c: any) => `${c.source}:${c.name}`).sort()).toEqual(['CODABOX:codabox', 'MAPI:mapi']);
+      expect(body.checks.filter((c: any) => c.source === 'INFORMAT').every((c: any) => c.ok)).toBe(true);
+    } finally {
+      await down.close();
+    }
   });
 
   it('/metrics exposes upstream requests, latency, tokens, retries and breaker state', async () => {

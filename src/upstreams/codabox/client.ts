@@ -99,6 +99,11 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
       return { ok: true };
     },
 
+    /** Proves CodaBox answers this connection's key and credentials (used by /readyz). */
+    async ping(): Promise<void> {
+      await get('/delivery/pod-client/', 'GET /delivery/pod-client/', z.unknown());
+    },
+
     /** The CodaBox clients this user sees (an invoicing-software user sees exactly one). */
     clients: () => get('/clients/', 'GET /clients/', z.array(WireClient)),
 

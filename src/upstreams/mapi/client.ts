@@ -168,6 +168,11 @@ export function createMapiClient(opts: MapiClientOptions) {
       return meta ? toInvoiceFromMetadata(opts.connection, m, meta) : null;
     },
 
+    /** Proves MAPI answers these credentials (used by /readyz): the smallest message list. */
+    async ping(): Promise<void> {
+      await get('/messages?Offset=0&Limit=1', 'GET /messages', z.array(z.unknown()));
+    },
+
     /** A party's name as MAPI knows it; null when MAPI does not know the party. */
     async party(iso6523: string): Promise<{ identifier: string; name: string | null } | null> {
       const route = 'GET /parties/{id}';
