@@ -24,9 +24,11 @@ const ApiKey = z
   .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters');
 
 const EnvSchema = z.object({
-  PORT: int(4000),
+  PORT: z.coerce.number().int().min(0).max(65535, 'must be a TCP port (0 to 65535)').default(4000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
+  TRUSTED_PROXIES: list,
+  CORS_ORIGINS: list,
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: z
@@ -90,6 +92,16 @@ const EnvSchema = z.object({
   CREDENTIALS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   DOWNLOAD_URL_TTL_SECONDS: int(300, 1),
   MAX_PAGE_SIZE: int(500, 1),
+  MAX_QUERY_BYTES: int(100_000, 100),
+  MAX_QUERY_TOKENS: int(5_000, 10),
+  MAX_QUERY_DEPTH: int(15, 2),
+  MAX_ALIASES: int(50, 0),
+  MAX_ROOT_FIELDS: int(20, 1),
+  MAX_QUERY_COST: int(50_000, 1),
+  QUERY_COST_LIST_SIZE: int(10, 1),
+  MAX_UPSTREAM_REQUESTS: int(200, 1),
+  OPERATION_TIMEOUT_MS: int(25_000, 100),
+  UPSTREAM_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024),
   IDEMPOTENCY_LEASE_SECONDS: int(120, 1),
   SHUTDOWN_GRACE_MS: int(10000),
   GATEWAY_CONFIG_FILE: z.string().optional(),
@@ -166,10 +178,27 @@ export interface Config {
     retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
     breaker: { failureThreshold: number; resetAfterMs: number };
     maxConcurrency: number;
+    maxBodyBytes: number;
     tokenRefreshMarginSeconds: number;
   };
   downloads: { signingKey: string | null; ttlSeconds: number };
   maxPageSize: number;
+  /** What one operation may ask; checked before execution (text, shape, cost) and during it (requests, deadline). */
+  limits: {
+    maxQueryBytes: number;
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    maxCost: number;
+    defaultListSize: number;
+    maxUpstreamRequests: number;
+    operationTimeoutMs: number;
+  };
+  /** Addresses or CIDR ranges whose X-Forwarded-* headers are believed; empty: none. */
+  trustedProxies: string[];
+  /** Origins a browser may call from (CORS); empty: CORS is off. */
+  corsOrigins: string[];
   idempotencyLeaseSeconds: number;
   shutdownGraceMs: number;
 }
@@ -207,6 +236,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const informatConfigured = Boolean(e.INFORMAT_CLIENT_ID);
   if (informatConfigured && (!e.INFORMAT_CLIENT_SECRET || e.INFORMAT_ACCESS_GROUPS.length === 0)) {
     throw new ConfigError('INFORMAT_CLIENT_SECRET and INFORMAT_ACCESS_GROUPS are required when INFORMAT_CLIENT_ID is set');
+  }
+  if (!informatConfigured && e.INFORMAT_ACCESS_GROUPS.length > 0) {
+    throw new ConfigError('INFORMAT_ACCESS_GROUPS is set but INFORMAT_CLIENT_ID is not: set INFORMAT_CLIENT_ID and INFORMAT_CLIENT_SECRET too (the sandbox brings its own access groups)');
   }
   for (const ag of e.INFORMAT_ACCESS_GROUPS) {
     if (!/^[A-Za-z0-9_.-]+$/.test(ag)) throw new ConfigError(`INFORMAT_ACCESS_GROUPS: "${ag}" is not an access group identifier`);
@@ -282,10 +314,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retry: { retries: e.UPSTREAM_RETRIES, baseDelayMs: e.UPSTREAM_RETRY_BASE_MS, maxDelayMs: e.UPSTREAM_RETRY_MAX_MS },
       breaker: { failureThreshold: e.BREAKER_FAILURE_THRESHOLD, resetAfterMs: e.BREAKER_RESET_MS },
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
       tokenRefreshMarginSeconds: e.TOKEN_REFRESH_MARGIN_SECONDS,
     },
     downloads: { signingKey: e.DOWNLOAD_SIGNING_KEY ?? null, ttlSeconds: e.DOWNLOAD_URL_TTL_SECONDS },
     maxPageSize: e.MAX_PAGE_SIZE,
+    limits: {
+      maxQueryBytes: e.MAX_QUERY_BYTES,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxRootFields: e.MAX_ROOT_FIELDS,
+      maxCost: e.MAX_QUERY_COST,
+      defaultListSize: e.QUERY_COST_LIST_SIZE,
+      maxUpstreamRequests: e.MAX_UPSTREAM_REQUESTS,
+      operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
+    },
+    trustedProxies: e.TRUSTED_PROXIES,
+    corsOrigins: e.CORS_ORIGINS,
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -39,7 +39,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   const store = openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
   const transports: Transport[] = [];
   const transportFor = (source: string, baseUrl: string) => {
-    const t = createTransport({ source, baseUrl, timeouts: config.http.timeouts, retry: config.http.retry, breaker: config.http.breaker, maxConcurrency: config.http.maxConcurrency, metrics });
+    const t = createTransport({ source, baseUrl, timeouts: config.http.timeouts, retry: config.http.retry, breaker: config.http.breaker, maxConcurrency: config.http.maxConcurrency, maxBodyBytes: config.http.maxBodyBytes, metrics, log });
     transports.push(t);
     return t;
   };

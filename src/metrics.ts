@@ -58,6 +58,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     }),
+    operationsRefused: new Counter({
+      name: 'gateway_operations_refused_total',
+      help: 'Operations refused before execution by an operation limit, by error code.',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    requestLimitHits: new Counter({
+      name: 'gateway_upstream_request_limit_total',
+      help: 'Upstream calls not made because the operation had used MAX_UPSTREAM_REQUESTS.',
+      labelNames: ['upstream'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1543,6 +1543,20 @@ export type ResolversParentTypes = {
   ValidationIssue: ValidationIssue;
 };
 
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  sizedFields?: Maybe<Array<Scalars['String']['input']>>;
+  slicingArguments?: Maybe<Array<Scalars['String']['input']>>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AcknowledgeFeedEntriesPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AcknowledgeFeedEntriesPayload'] = ResolversParentTypes['AcknowledgeFeedEntriesPayload']> = {
   feed?: Resolver<Maybe<ResolversTypes['Feed']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -2058,3 +2072,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+};

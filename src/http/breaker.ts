@@ -49,6 +49,11 @@ export class CircuitBreaker {
     });
   }
 
+  /** A trial that ended without an answer either way: the next request may try. */
+  release(trial: boolean): void {
+    if (trial) this.trialInFlight = false;
+  }
+
   success(trial: boolean): void {
     if (trial) this.trialInFlight = false;
     this.failures = 0;
@@ -78,6 +83,11 @@ export const withBreaker = (breaker: CircuitBreaker): Layer => (next) => async (
     else breaker.success(trial);
     return res;
   } catch (err) {
+    // A deadline that passed while the request waited in the gateway's own queue says nothing of the upstream.
+    if (err instanceof UpstreamError && err.local) {
+      breaker.release(trial);
+      throw err;
+    }
     const counts = err instanceof UpstreamError ? err.code === 'UPSTREAM_UNAVAILABLE' || err.code === 'UPSTREAM_TIMEOUT' : true;
     if (counts) breaker.failure(trial);
     else breaker.success(trial);

@@ -10,7 +10,9 @@ export type UpstreamErrorCode =
   | 'UPSTREAM_REJECTED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  /** The operation used up MAX_UPSTREAM_REQUESTS; this call was not made. */
+  | 'REQUEST_LIMIT_EXCEEDED';
 
 export interface UpstreamErrorOptions {
   code: UpstreamErrorCode;
@@ -18,6 +20,10 @@ export interface UpstreamErrorOptions {
   route?: string;
   status?: number;
   cause?: unknown;
+  /** What the upstream said, for the log only: upstream bodies can hold internal details. */
+  detail?: string;
+  /** Raised by the gateway itself (its queue, its deadline): not the upstream's fault. */
+  local?: boolean;
 }
 
 export class UpstreamError extends Error {
@@ -25,6 +31,8 @@ export class UpstreamError extends Error {
   readonly source: string;
   readonly route: string | undefined;
   readonly status: number | undefined;
+  readonly detail: string | undefined;
+  readonly local: boolean;
 
   constructor(message: string, opts: UpstreamErrorOptions) {
     super(message, { cause: opts.cause });
@@ -33,6 +41,8 @@ export class UpstreamError extends Error {
     this.source = opts.source;
     this.route = opts.route;
     this.status = opts.status;
+    this.detail = opts.detail;
+    this.local = opts.local ?? false;
   }
 }
 
@@ -48,19 +58,18 @@ export function fromTransportError(err: unknown, source: string, route: string):
   return new UpstreamError(`${source} is unreachable (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, cause: err });
 }
 
-/** Maps an unexpected HTTP status to an UpstreamError. */
+/**
+ * Maps an unexpected HTTP status to an UpstreamError. The upstream's body (`detail`) is kept for
+ * the log and never put in the message callers see: it can name internal hosts or hold secrets.
+ */
 export function fromStatus(status: number, source: string, route: string, detail?: string): UpstreamError {
-  const suffix = detail ? `: ${detail}` : '';
-  if (status === 403) return new UpstreamError(`${source} refused access (${route})${suffix}`, { code: 'FORBIDDEN', source, route, status });
-  if (status === 404) return new UpstreamError(`${source} has no such resource (${route})${suffix}`, { code: 'NOT_FOUND', source, route, status });
-  if (status === 401) {
-    return new UpstreamError(`${source} refused the gateway's credentials (${route})`, { code: 'UPSTREAM_REJECTED', source, route, status });
-  }
-  if (status === 408 || status === 504) return new UpstreamError(`${source} timed out (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route, status });
-  if (status >= 500 || status === 429) {
-    return new UpstreamError(`${source} failed with HTTP ${status} (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, status });
-  }
-  return new UpstreamError(`${source} rejected the request with HTTP ${status} (${route})${suffix}`, { code: 'UPSTREAM_REJECTED', source, route, status });
+  const o = { source, route, status, detail };
+  if (status === 403) return new UpstreamError(`${source} refused access (${route})`, { code: 'FORBIDDEN', ...o });
+  if (status === 404) return new UpstreamError(`${source} has no such resource (${route})`, { code: 'NOT_FOUND', ...o });
+  if (status === 401) return new UpstreamError(`${source} refused the gateway's credentials (${route})`, { code: 'UPSTREAM_REJECTED', ...o });
+  if (status === 408 || status === 504) return new UpstreamError(`${source} timed out (${route})`, { code: 'UPSTREAM_TIMEOUT', ...o });
+  if (status >= 500 || status === 429) return new UpstreamError(`${source} failed with HTTP ${status} (${route})`, { code: 'UPSTREAM_UNAVAILABLE', ...o });
+  return new UpstreamError(`${source} rejected the request with HTTP ${status} (${route})`, { code: 'UPSTREAM_REJECTED', ...o });
 }
 
 /** A response body that does not have the documented shape. */

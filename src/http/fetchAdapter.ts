@@ -21,6 +21,7 @@ export function fetchAdapter(send: Send, opts: { route: string; auth?: AuthProvi
       body,
       route: opts.route,
       idempotent: opts.idempotent ?? true,
+      read: opts.idempotent ?? true,
       auth: opts.auth,
     });
     let bytes: ArrayBuffer;

@@ -8,3 +8,5 @@ export * from './limiter.js';
 export * from './oauth2.js';
 export * from './fetchAdapter.js';
 export * from './wire.js';
+export * from './operation.js';
+export * from './body.js';

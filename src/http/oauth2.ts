@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthProvider, Layer, Send } from './types.js';
-import { fromStatus, malformed } from './errors.js';
+import { fromStatus, malformed, UpstreamError } from './errors.js';
+import { currentOperation, outsideOperation, untilAborted } from './operation.js';
 
 const TokenResponse = z.object({
   access_token: z.string().min(1),
@@ -59,10 +60,16 @@ export class TokenCache {
     if (cached && this.now() < cached.refreshAt) return cached.token;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.fetch(creds).finally(() => this.inflight.delete(key));
+      // Shared by every operation waiting for this token, so no one operation's deadline or
+      // request cap may cut it short; each waiter gives up at its own deadline instead.
+      pending = outsideOperation(() => this.fetch(creds)).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
-    const entry = await pending;
+    const op = currentOperation();
+    const route = `POST ${creds.tokenPath}`;
+    const entry = await untilAborted(pending, op?.signal, () =>
+      new UpstreamError(`${this.source} did not issue a token within the operation's deadline (${route})`, { code: 'UPSTREAM_TIMEOUT', source: this.source, route }),
+    );
     this.entries.set(key, entry);
     return entry.token;
   }

@@ -1,6 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BufferedBody } from './body.js';
+
+const emptyBody = () => new BufferedBody(Buffer.alloc(0));
 import type { Layer, UpstreamResponse } from './types.js';
 import { UpstreamError } from './errors.js';
+import { currentOperation } from './operation.js';
+
+/**
+ * Waits before the next attempt, or says there is no time for one: an attempt that could only
+ * start after the operation's deadline is not made, and the last answer stands.
+ */
+async function pause(ms: number): Promise<boolean> {
+  const op = currentOperation();
+  if (!op) {
+    await sleep(ms);
+    return true;
+  }
+  if (op.signal.aborted) return false;
+  try {
+    await sleep(ms, undefined, { signal: op.signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface RetryPolicy {
   /** Extra attempts after the first. @default 2 */
@@ -42,15 +65,17 @@ export const withRetry = (policy: RetryPolicy, onRetry: (route: string) => void)
       res = await next(req);
     } catch (err) {
       const retryable = err instanceof UpstreamError && (err.code === 'UPSTREAM_UNAVAILABLE' || err.code === 'UPSTREAM_TIMEOUT');
-      if (last || !retryable) throw err;
+      if (last || !retryable || (err as UpstreamError).local) throw err;
+      if (!(await pause(backoffDelay(policy, attempt)))) throw err;
       onRetry(req.route);
-      await sleep(backoffDelay(policy, attempt));
       continue;
     }
     if (last || !RETRY_STATUSES.has(res.status)) return res;
     const wait = retryAfterMs(res, policy) ?? backoffDelay(policy, attempt);
+    const op = currentOperation();
+    if (op?.signal.aborted) return res;
     await res.body.dump();
+    if (!(await pause(wait))) return { ...res, body: emptyBody() };
     onRetry(req.route);
-    await sleep(wait);
   }
 };

@@ -1,11 +1,14 @@
 import { Pool, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Layer, Send, UpstreamRequest, UpstreamResponse } from './types.js';
-import { fromTransportError, fromStatus, malformed } from './errors.js';
+import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { Semaphore, withConcurrencyLimit } from './limiter.js';
 import { withBearer } from './oauth2.js';
+import { currentOperation, deadlineError, withOperationBudget } from './operation.js';
+import { BufferedBody, bodyTooLarge, readLimited } from './body.js';
 
 export interface TransportOptions {
   /** Upstream name used in metrics and errors: `INFORMAT`, `CODABOX`, ... */
@@ -15,6 +18,10 @@ export interface TransportOptions {
   retry: RetryPolicy;
   breaker: BreakerPolicy;
   maxConcurrency: number;
+  /** Largest response body read whole (streamed downloads are not limited). */
+  maxBodyBytes: number;
+  /** Where failures, recoveries and breaker changes are logged, once per change. */
+  log?: Logger;
   /** Keep-alive connections per origin. */
   connections?: number;
   /** TLS options for the connection, e.g. a client certificate for mTLS (`cert`, `key`, `ca`). */
@@ -55,16 +62,26 @@ export function createTransport(opts: TransportOptions): Transport {
   });
   const { metrics, source } = opts;
 
+  /**
+   * One attempt. The operation's deadline aborts it, body included; bodies not streamed to a
+   * caller are read whole here, within the size limit, so that a body trickling in slowly or
+   * breaking off counts as this attempt's failure (for retries and the breaker), not later.
+   */
   const dispatch: Send = async (req) => {
+    const op = currentOperation();
     try {
       const res = await pool.request({
         method: req.method,
         path: basePath + req.path,
         headers: req.headers,
         body: req.body,
+        signal: op?.signal,
       } as Dispatcher.RequestOptions);
-      return { status: res.statusCode, headers: res.headers, body: res.body };
+      if (req.stream) return { status: res.statusCode, headers: res.headers, body: res.body };
+      const bytes = await readLimited(res.body, opts.maxBodyBytes, () => bodyTooLarge(source, req.route, opts.maxBodyBytes));
+      return { status: res.statusCode, headers: res.headers, body: new BufferedBody(bytes) };
     } catch (err) {
+      if (op?.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
       throw fromTransportError(err, source, req.route);
     }
   };
@@ -85,14 +102,20 @@ export function createTransport(opts: TransportOptions): Transport {
 
   const breaker =
     opts.sharedBreaker ??
-    new CircuitBreaker(source, opts.breaker, (state) => metrics.breakerState.set({ upstream: source }, BREAKER_GAUGE[state]));
+    new CircuitBreaker(source, opts.breaker, (state) => {
+      metrics.breakerState.set({ upstream: source }, BREAKER_GAUGE[state]);
+      if (state === 'open') opts.log?.warn({ upstream: source }, `${source}: circuit opened after repeated failures; calls fail fast for ${opts.breaker.resetAfterMs} ms`);
+      else if (state === 'closed') opts.log?.info({ upstream: source }, `${source}: circuit closed; calls go through again`);
+    });
   metrics.breakerState.set({ upstream: source }, 0);
   const limiter = new Semaphore(opts.maxConcurrency);
 
   const layers: Layer[] = [
+    withOperationBudget(source, () => metrics.requestLimitHits.inc({ upstream: source })),
+    withHealthLog(source, opts.log),
     withBreaker(breaker),
     withRetry(opts.retry, (route) => metrics.retries.inc({ upstream: source, route })),
-    withConcurrencyLimit(limiter),
+    withConcurrencyLimit(limiter, source),
     withBearer,
     withMetrics,
   ];
@@ -104,6 +127,34 @@ export function createTransport(opts: TransportOptions): Transport {
     send,
     breakerState: () => breaker.state,
     close: () => pool.close(),
+  };
+}
+
+/**
+ * Logs an upstream's failures once per change: the first failure after a success (with its code
+ * and the upstream's detail), and the first success after failures. A failing upstream under load
+ * leaves two lines, not one per call.
+ */
+function withHealthLog(source: string, log: Logger | undefined): Layer {
+  let failing = false;
+  const failed = (route: string, code: string, detail?: string) => {
+    if (failing) return;
+    failing = true;
+    log?.warn({ upstream: source, route, code, detail }, `${source} is failing (${code} on ${route})`);
+  };
+  return (next) => async (req) => {
+    try {
+      const res = await next(req);
+      if (res.status >= 500) failed(req.route, `HTTP ${res.status}`);
+      else if (failing) {
+        failing = false;
+        log?.info({ upstream: source, route: req.route }, `${source} answers again`);
+      }
+      return res;
+    } catch (err) {
+      if (err instanceof UpstreamError && !err.local && (err.code === 'UPSTREAM_UNAVAILABLE' || err.code === 'UPSTREAM_TIMEOUT')) failed(req.route, err.code, err.detail ?? (err.cause as Error | undefined)?.message);
+      throw err;
+    }
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,12 +19,30 @@ export interface UpstreamRequest {
   /** True when sending the request twice has the same effect as once; only these are retried. */
   idempotent: boolean;
   auth?: AuthProvider;
+  /**
+   * The request only reads (a GraphQL query sent as POST): identical ones within one operation
+   * share one answer. GETs are reads without saying so.
+   */
+  read?: boolean;
+  /**
+   * The caller streams the body (a file download): it is neither read whole nor shared between
+   * identical requests, and the body size limit does not apply.
+   */
+  stream?: boolean;
 }
+
+/** undici's body, or the same bytes read whole (`BufferedBody`). */
+export type UpstreamBody = Readable & {
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  dump(): Promise<void>;
+};
 
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: UpstreamBody;
 }
 
 export type Send = (req: UpstreamRequest) => Promise<UpstreamResponse>;

@@ -40,6 +40,8 @@ export interface Fault {
   drop?: boolean;
   /** Answer 200 with a truncated JSON body. */
   malformed?: boolean;
+  /** Run the handler but send its body at this many bytes a second (headers at once). */
+  trickleBytesPerSecond?: number;
   /** Apply to the next N calls only; unlimited when absent. */
   times?: number;
   /** Apply only to requests whose body contains this text (e.g. one GraphQL operation). */
@@ -181,7 +183,9 @@ export class SandboxServer {
       }
       const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, headers: req.headers, body };
       const refused = this.guard?.(request, route.key);
-      send(res, refused ?? (await route.handler(request)));
+      const out = refused ?? (await route.handler(request));
+      if (fault?.trickleBytesPerSecond) return trickle(res, out, fault.trickleBytesPerSecond);
+      send(res, out);
     } catch (err) {
       if (!res.headersSent) send(res, { status: 500, body: { message: `sandbox ${this.name} failed: ${(err as Error).message}` } });
       else res.destroy();
@@ -213,6 +217,18 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Sends a buffered answer a little at a time: headers at once, then the body in 10 chunks a second. */
+async function trickle(res: http.ServerResponse, out: SandboxResponse, bytesPerSecond: number): Promise<void> {
+  const payload = Buffer.from(typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body ?? ''));
+  res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers, 'content-length': String(payload.length) });
+  const step = Math.max(1, Math.floor(bytesPerSecond / 10));
+  for (let at = 0; at < payload.length && !res.destroyed; at += step) {
+    res.write(payload.subarray(at, at + step));
+    await sleep(100);
+  }
+  res.end();
 }
 
 function send(res: http.ServerResponse, out: SandboxResponse): void {

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { AuthenticationError, type createAuthenticator } from '../auth/caller.js';
@@ -18,6 +19,8 @@ import { registerGraphiql } from './graphiql.js';
 import { registerHealth } from './health.js';
 import { buildSchema } from './schema.js';
 import type { UrlSigner } from './signedUrls.js';
+import { checkRequestText, limitsPlugin } from '../plugins/limits/index.js';
+import { createBudget, currentOperation, runInOperation } from '../http/operation.js';
 
 export interface AppDeps {
   config: Config;
@@ -39,15 +42,32 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     bodyLimit: 5 * 1024 * 1024,
     // Signed download tokens travel as one path parameter and are longer than Fastify's default 100.
     routerOptions: { maxParamLength: 2048 },
-    trustProxy: true,
+    // X-Forwarded-* are believed only from configured proxies: anyone else could make the gateway
+    // hand out download links to their own host.
+    trustProxy: deps.config.trustedProxies.length ? deps.config.trustedProxies : false,
   }) as unknown as FastifyInstance;
 
+  if (deps.config.corsOrigins.length) {
+    // JSON POSTs from another origin are preflighted, so CORS and Apollo's CSRF prevention agree:
+    // an allowed origin's preflight names content-type, which the CSRF check asks for.
+    await app.register(cors, {
+      origin: deps.config.corsOrigins.includes('*') ? true : deps.config.corsOrigins,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name'],
+      maxAge: 600,
+    });
+  }
+
+  const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     introspection: true,
+    // The text check below refuses long queries first; this is the parser's own guard behind it.
+    parseOptions: { maxTokens: deps.config.limits.maxTokens },
     // The gateway serves its own offline GraphiQL instead of Apollo's online landing page.
     plugins: [
       fastifyApolloDrainPlugin(app),
+      limitsPlugin<GatewayContext>(schema, deps.config, (r) => deps.metrics.operationsRefused.inc({ code: r.code })),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set; the plugin would otherwise wrap every field resolver (measured: ~3% of CPU).
       ApolloServerPluginCacheControlDisabled(),
@@ -61,13 +81,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         },
       },
     ],
-    formatError: formatError((err) => deps.log.error({ err }, 'unexpected error in a resolver')),
+    formatError: formatError(
+      (err) => deps.log.error({ err }, 'unexpected error in a resolver'),
+      (err) => deps.log.debug({ upstream: err.source, route: err.route, status: err.status, code: err.code, detail: err.detail?.slice(0, 500) }, 'upstream error answered to a caller'),
+    ),
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
 
   registerGraphiql(app, { needsKey: !deps.auth.open });
-  await app.register(fastifyApollo(apollo), {
+  const handler = fastifyApolloHandler<GatewayContext>(apollo, {
     context: async (request): Promise<GatewayContext> => {
       let caller;
       try {
@@ -78,6 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         }
         throw err;
       }
+      // The upstream queues share each upstream fairly between callers; keyless callers by address.
+      const op = currentOperation();
+      if (op) op.caller = caller.open ? `open:${request.ip}` : caller.id;
       const baseUrl = deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
       return {
         caller,
@@ -91,6 +117,26 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         log: deps.log,
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
       };
+    },
+  });
+  const limits = deps.config.limits;
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    handler: async function (request, reply) {
+      const refused = checkRequestText(request.body, request.query, deps.config);
+      if (refused) {
+        deps.metrics.operationsRefused.inc({ code: String((refused.errors[0] as { extensions: { code: string } }).extensions.code) });
+        return reply.code(400).type('application/json; charset=utf-8').send(refused);
+      }
+      // Every upstream call of this operation counts against its budget: a request cap, a
+      // deadline, one answer for identical requests, and a fair place in the upstream queues.
+      const budget = createBudget({ caller: `ip:${request.ip}`, deadlineMs: limits.operationTimeoutMs, maxRequests: limits.maxUpstreamRequests });
+      try {
+        return await runInOperation(budget, () => handler.call(this, request as never, reply as never));
+      } finally {
+        budget.dispose();
+      }
     },
   });
 

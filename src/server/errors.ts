@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from '../http/errors.js';
 import { InvalidCursorError } from '../domain/cursor.js';
+import { RequestLimitError } from '../http/operation.js';
 
 /**
  * Errors callers see. Codes are the contract (`extensions.code`); upstream failures keep their
@@ -17,11 +18,18 @@ export function gatewayError(code: GatewayErrorCode, message: string, extra: Rec
 export const badInput = (message: string, field?: string[]) => gatewayError('BAD_USER_INPUT', message, field ? { field } : {});
 export const forbidden = (message: string) => gatewayError('FORBIDDEN', message);
 
-/** Apollo's formatError: enrich upstream errors, mask internal ones. */
-export function formatError(log: (err: unknown) => void) {
+/**
+ * Apollo's formatError: enrich upstream errors, mask internal ones. What an upstream said in an
+ * error body goes to the log (`onUpstream`), never to the caller.
+ */
+export function formatError(log: (err: unknown) => void, onUpstream: (err: UpstreamError) => void = () => {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if (original instanceof RequestLimitError) {
+      return { ...formatted, message: original.message, extensions: { code: original.code, source: original.source, limit: original.limit } };
+    }
     if (original instanceof UpstreamError) {
+      onUpstream(original);
       return {
         ...formatted,
         message: original.message,

@@ -107,13 +107,14 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
     /** The CodaBox clients this user sees (an invoicing-software user sees exactly one). */
     clients: () => get('/clients/', 'GET /clients/', z.array(WireClient)),
 
-    /** Starts a file download; the caller streams the body. */
-    download(feedType: 'download' | 'redownload', feedIndex: string, format: string): Promise<UpstreamResponse> {
+    /** Starts a file download; the caller streams the body (`whole`: read it whole, within the body limit). */
+    download(feedType: 'download' | 'redownload', feedIndex: string, format: string, whole = false): Promise<UpstreamResponse> {
       return opts.transport.send({
         method: 'GET',
         path: `/delivery/${feedType}/${encodeURIComponent(feedIndex)}/${encodeURIComponent(format)}/`,
         route: `GET /delivery/${feedType}/{index}/{format}/`,
         idempotent: true,
+        stream: !whole,
         headers: { ...headers, accept: '*/*' },
       });
     },
@@ -121,7 +122,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
     /** Reads a small file whole (a CODA+ statement to parse). */
     async fileText(feedType: 'download' | 'redownload', feedIndex: string, format: string): Promise<string> {
       const route = `GET /delivery/${feedType}/{index}/{format}/`;
-      const res = await this.download(feedType, feedIndex, format);
+      const res = await this.download(feedType, feedIndex, format, true);
       await expectOk(res, SOURCE, route);
       return readText(res, SOURCE, route);
     },

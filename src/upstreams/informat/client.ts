@@ -243,6 +243,7 @@ export function createInformatClient(opts: InformatClientOptions) {
         path: `/api/download/${encodeURIComponent(ag)}/${encodeURIComponent(invoiceId)}/pdf`,
         route: 'GET /api/download/pdf',
         idempotent: true,
+        stream: true,
         auth: authFor(ag),
         headers: { accept: 'application/octet-stream' },
       });

@@ -89,7 +89,7 @@ export function createMapiClient(opts: MapiClientOptions) {
 
     /** Starts a document download; the caller streams the body. */
     document(uniqueId: string, index: number): Promise<UpstreamResponse> {
-      return opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/documents/${index}`, route: 'GET /messages/{id}/documents/{idx}', idempotent: true, headers });
+      return opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/documents/${index}`, route: 'GET /messages/{id}/documents/{idx}', idempotent: true, stream: true, headers });
     },
 
     /**

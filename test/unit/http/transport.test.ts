@@ -28,6 +28,7 @@ function transport(url: string, over: Partial<Parameters<typeof createTransport>
     retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 },
     breaker: { failureThreshold: 100, resetAfterMs: 1000 },
     maxConcurrency: 8,
+    maxBodyBytes: 1024 * 1024,
     metrics: createMetrics({ defaultMetrics: false }),
     ...over,
   });

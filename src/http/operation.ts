@@ -1,0 +1,137 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { UpstreamError } from './errors.js';
+import type { Layer, UpstreamResponse } from './types.js';
+import { BufferedBody } from './body.js';
+
+/**
+ * What one GraphQL operation may spend upstream. It travels with the operation through
+ * AsyncLocalStorage, so every upstream call the operation causes, however deep in a client, is
+ * counted, deduplicated and bounded by the same deadline without threading a parameter through
+ * every client method. Work outside an operation (the /files route, /readyz, start-up) has none.
+ */
+export interface OperationBudget {
+  /** Who the operation runs for: the concurrency queues share each upstream fairly between these. */
+  caller: string;
+  /** Aborted when the operation's deadline passes. */
+  readonly signal: AbortSignal;
+  readonly deadlineMs: number;
+  /** Upstream requests this operation may still start (deduplicated ones do not count). */
+  readonly maxRequests: number;
+  requests: number;
+  /** Identical idempotent upstream requests of this operation share one answer. */
+  readonly memo: Map<string, Promise<UpstreamResponse>>;
+}
+
+const scope = new AsyncLocalStorage<OperationBudget>();
+
+export function createBudget(opts: { caller: string; deadlineMs: number; maxRequests: number }): OperationBudget & { dispose(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineError(opts.deadlineMs)), opts.deadlineMs);
+  timer.unref();
+  return {
+    caller: opts.caller,
+    signal: controller.signal,
+    deadlineMs: opts.deadlineMs,
+    maxRequests: opts.maxRequests,
+    requests: 0,
+    memo: new Map(),
+    dispose: () => {
+      clearTimeout(timer);
+      // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
+      controller.abort(new DeadlineError(opts.deadlineMs));
+    },
+  };
+}
+
+export const runInOperation = <T>(budget: OperationBudget, fn: () => T): T => scope.run(budget, fn);
+export const currentOperation = (): OperationBudget | undefined => scope.getStore();
+/** Runs work shared between operations (a token fetch) outside any one operation's budget. */
+export const outsideOperation = <T>(fn: () => T): T => scope.exit(fn);
+
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+  constructor(readonly deadlineMs: number) {
+    super(`the operation's deadline of ${deadlineMs} ms passed`);
+  }
+}
+
+/** An operation asked more of the upstreams than MAX_UPSTREAM_REQUESTS allows; the upstream was not asked. */
+export class RequestLimitError extends UpstreamError {
+  constructor(source: string, readonly limit: number) {
+    super(`This operation needs more than ${limit} upstream requests (MAX_UPSTREAM_REQUESTS); ${source} was not asked. Ask for fewer items or split the query.`, {
+      code: 'REQUEST_LIMIT_EXCEEDED',
+      source,
+      local: true,
+    });
+    this.name = 'RequestLimitError';
+  }
+}
+
+/** The deadline as an upstream error of the source that did not answer in time. */
+export function deadlineError(source: string, route: string, deadlineMs: number): UpstreamError {
+  return new UpstreamError(`${source} did not answer within the operation's deadline of ${deadlineMs} ms (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route });
+}
+
+/** Resolves with `promise`, or rejects when `signal` aborts first (the promise itself goes on). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => Error): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', abort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(e);
+      },
+    );
+  });
+}
+
+const authIds = new WeakMap<object, number>();
+let nextAuthId = 0;
+const authId = (auth: object | undefined) => {
+  if (!auth) return 0;
+  let id = authIds.get(auth);
+  if (id === undefined) authIds.set(auth, (id = ++nextAuthId));
+  return id;
+};
+
+/**
+ * The outermost layer: counts the operation's upstream requests against its cap and makes
+ * identical reads (GETs, and POSTs marked `read`) once, until the operation writes something.
+ * Requests that stream (`stream: true`) are neither buffered nor shared. The key holds the credentials in use (headers, token provider), so two connections
+ * never share an answer.
+ */
+export const withOperationBudget = (source: string, onLimit: () => void = () => {}): Layer => (next) => async (req) => {
+  const op = currentOperation();
+  if (!op) return next(req);
+  if (op.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
+  const isRead = req.method === 'GET' || req.read === true;
+  // A write may change what a later read answers: reads after it are asked afresh.
+  if (!isRead) op.memo.clear();
+  const key = isRead && req.idempotent && !req.stream ? `${source}\u0000${req.method}\u0000${req.path}\u0000${authId(req.auth)}\u0000${JSON.stringify(req.headers ?? {})}\u0000${req.body ?? ''}` : null;
+  if (key) {
+    const shared = op.memo.get(key);
+    if (shared) return cloneResponse(await shared);
+  }
+  if (op.requests >= op.maxRequests) {
+    onLimit();
+    throw new RequestLimitError(source, op.maxRequests);
+  }
+  op.requests++;
+  if (!key) return next(req);
+  const first = next(req);
+  op.memo.set(key, first);
+  // A failed request is not remembered: a later field may try again.
+  first.catch(() => op.memo.delete(key));
+  return cloneResponse(await first);
+};
+
+function cloneResponse(res: UpstreamResponse): UpstreamResponse {
+  return res.body instanceof BufferedBody ? { ...res, body: res.body.clone() } : res;
+}
