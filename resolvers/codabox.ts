@@ -6,6 +6,7 @@ import { mayUse, useConnection } from '../src/auth/access.js';
 import { checkSalesInvoice, withFolder, type SalesInvoiceHead } from '../src/domain/salesInvoice.js';
 import { encodeGlobalId } from '../src/domain/globalId.js';
 import { money } from '../src/domain/money.js';
+import { quote } from '../src/domain/quote.js';
 import type { InvoiceModel } from '../src/domain/models.js';
 
 const fail = (code: string, message: string, field: string[] | null = null): { userErrors: UserErrorModel[] } => ({ userErrors: [{ code, message, field }] });
@@ -58,7 +59,7 @@ export const codaboxResolvers: Resolvers = {
       if (!codabox) return { emailHint: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!ctx.caller.scopes.has('write')) return { emailHint: null, ...fail('FORBIDDEN', 'This caller may not change CodaBox access.') };
       const kbo = normalizeEnterpriseNumber(input.vat);
-      if (!kbo) return { emailHint: null, ...fail('INVALID_VAT', `"${input.vat}" is not a Belgian VAT number.`, ['input', 'vat']) };
+      if (!kbo) return { emailHint: null, ...fail('INVALID_VAT', `${quote(input.vat)} is not a Belgian VAT number.`, ['input', 'vat']) };
       const r = await codabox.onboarding.requestAccess(`BE${kbo}`, input.purpose);
       if (r.ok) return { emailHint: r.email, userErrors: [] };
       const userErrors = Object.entries(r.errors).flatMap(([key, messages]) =>
@@ -78,7 +79,7 @@ export const codaboxResolvers: Resolvers = {
       const kbo = own ? own.replace(/^BE/i, '') : null;
       const checked = checkSalesInvoice(xml, kbo);
       if (!checked.ok) return { accepted: false, invoice: null, userErrors: checked.problems.map((p) => ({ code: p.code, message: p.message, field: ['input', 'xml'] })) };
-      const r = await conn.client.uploadSalesInvoice(`${checked.head.number.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`, xml);
+      const r = await conn.client.uploadSalesInvoice(`${checked.head.number.replace(/[^A-Za-z0-9._-]/g, '_')}.xml`, checked.text);
       if (!r.ok) return { accepted: false, invoice: null, userErrors: r.messages.map((m) => ({ code: uploadErrorCode(r.status, m), message: `CodaBox: ${m}`, field: ['input', 'xml'] })) };
       return { accepted: true, invoice: uploadedInvoice(conn.name, checked.head), userErrors: [] };
     },
@@ -88,7 +89,7 @@ export const codaboxResolvers: Resolvers = {
       const name = input.connection.trim();
       if (!codabox) return { connection: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return { connection: null, ...fail('INVALID_CONNECTION_NAME', 'A connection name is 1 to 64 letters, digits, `_`, `.` or `-`.', ['input', 'connection']) };
-      if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, name)) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
+      if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, 'CODABOX', name, codabox.connections.includes(name))) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
       if (ctx.config.codabox?.connection?.name === name || ctx.config.codabox?.more.some((m) => m.name === name)) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
       if (!ctx.config.credentialsKey) return { connection: null, ...fail('CREDENTIALS_KEY_MISSING', 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.') };
       if (!/^[A-Za-z0-9-]{8,128}$/.test(input.token)) return { connection: null, ...fail('INVALID_TOKEN', 'That is not a CodaBox token.', ['input', 'token']) };

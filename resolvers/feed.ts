@@ -6,6 +6,7 @@ import { decodeGlobalId } from '../src/domain/globalId.js';
 import type { FeedEntryModel, FeedKindName, FeedModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { malformed } from '../src/http/errors.js';
+import { forbidden, notConfigured } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
 import { checkFirst } from './paging.js';
 import { feedRoute, parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
@@ -58,9 +59,11 @@ export async function loadFeedEntry(ctx: GatewayContext, id: string): Promise<Fe
 export const feedResolvers: Resolvers = {
   Query: {
     feeds: async (_p, { source }, ctx) => {
+      // Only CodaBox delivers feeds: another source has none to list.
       if (source && source !== 'CODABOX') return [];
-      if (!ctx.upstreams.codabox) return [];
+      if (!ctx.upstreams.codabox) throw notConfigured('No CodaBox connection is configured on this gateway, so there are no feeds.');
       const usable = ctx.upstreams.codabox.connections.filter((c) => useConnection(ctx.caller, ctx.upstreams, 'CODABOX', c, 'read').ok);
+      if (usable.length === 0) throw forbidden('This caller may use no CodaBox connection, so it may read no feeds.');
       return (await Promise.all(usable.map((c) => feedsOf(ctx, c)))).flat();
     },
     feed: (_p, { id }, ctx) => loadFeed(ctx, id),
@@ -119,8 +122,20 @@ export const feedResolvers: Resolvers = {
       if (entry?.type === 'FeedEntry' && (entry.local.split('/')[0] !== gid.local || entry.local.split('/')[1] !== kind)) {
         return fail('OFFSET_NOT_IN_FEED', 'upTo is an entry of another feed or list.', ['input', 'upTo']);
       }
-      const r = await conn.client.acknowledge(Number(gid.local), kind, offset);
-      if (!r.ok) return fail('OFFSET_NOT_IN_FEED', r.message, ['input', 'upTo']);
+      // CodaBox forgets an acknowledged entry, so a second acknowledgement of it (a client retrying
+      // after a lost answer) would be refused as "not in the feed". The ledger remembers every
+      // offset acknowledged through the gateway, per connection and feed, and answers the repeat.
+      const once = await ctx.once.run<{ ok: true } | { ok: false; message: string }>(
+        { caller: `codabox-feed:${conn.name}`, operation: 'acknowledgeFeedEntries', key: `${gid.local}/${kind}/${offset}` },
+        'ack',
+        async () => {
+          const r = await conn.client.acknowledge(Number(gid.local), kind, offset);
+          return r.ok ? { kind: 'done', value: r } : { kind: 'nothing-changed', value: r };
+        },
+      );
+      if (once.kind === 'in-progress') return fail('IDEMPOTENCY_KEY_IN_PROGRESS', 'The same acknowledgement is running; ask again in a moment.', ['input', 'upTo']);
+      if (once.kind !== 'fresh' && once.kind !== 'replayed') return fail('UPSTREAM_REJECTED', 'An earlier acknowledgement of this entry ended without an answer; read the feed to see where it stands.', ['input', 'upTo']);
+      if (!once.value.ok) return fail('OFFSET_NOT_IN_FEED', once.value.message, ['input', 'upTo']);
       ctx.loaders.codaboxFeeds.clear(feedKey(conn.name, gid.local, kind));
       return { feed: await loadFeed(ctx, input.feedId), userErrors: [] };
     },

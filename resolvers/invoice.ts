@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { decodeGlobalId } from '../src/domain/globalId.js';
+import { decodeGlobalId, isInformatInvoiceLocal } from '../src/domain/globalId.js';
+import { quote } from '../src/domain/quote.js';
 import type { InvoiceGroupModel, InvoiceModel } from '../src/domain/models.js';
 import type { Page } from '../src/domain/page.js';
 import type { InvoiceFilter, Resolvers } from '../src/generated/graphql.js';
@@ -29,6 +30,13 @@ function parseGroupRef(raw: string): { connection: string | null; schoolYear: st
   return { connection: id.connection, schoolYear: year.join('@'), number: Number(num) };
 }
 
+/** Informat's two school-year forms: `2020-21`, or the registration form `01/09/2020-31/08/2021`. */
+function checkSchoolYear(value: string, field: string[]): void {
+  if (!/^\d{4}-\d{2}$|^\d{2}\/\d{2}\/\d{4}-\d{2}\/\d{2}\/\d{4}$/.test(value)) {
+    throw badInput(`${quote(value)} is not a school year; write it like "2020-21" (or "01/09/2020-31/08/2021" for registration groups).`, field);
+  }
+}
+
 async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filter: InvoiceFilter, first: number, after: string | null) {
   const source = filter.source ?? 'INFORMAT';
   if (source !== 'INFORMAT') throw badInput(`No invoice source ${source} is configured on this gateway yet.`, ['filter', 'source']);
@@ -40,12 +48,15 @@ async function listInvoices(ctx: GatewayContext, info: GraphQLResolveInfo, filte
   }
   const schoolYear = filter.schoolYear ?? group?.schoolYear ?? null;
   if (!schoolYear) throw badInput('filter.schoolYear is required for Informat invoices (for example "2020-21").', ['filter', 'schoolYear']);
+  checkSchoolYear(schoolYear, ['filter', 'schoolYear']);
+  if (filter.paymentReference && !/^[0-9+/ ]{1,40}$/.test(filter.paymentReference)) {
+    throw badInput('filter.paymentReference must be digits, or a structured reference like +++000/2823/32442+++.', ['filter', 'paymentReference']);
+  }
   const conn = informatFor(ctx, filter.accessGroup ?? group?.connection);
   const selection = subtree(selectionTree(info), ['edges', 'node']);
   return conn.client.listInvoices({ accessGroup: conn.name, schoolYear, groupNumber: group?.number, filter: informatFilter(filter), selection }, first, after);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Loads one invoice by global ID; null when the ID is not an Informat invoice or Informat has none. */
 export async function loadInvoice(ctx: GatewayContext, id: string, info: GraphQLResolveInfo): Promise<InvoiceModel | null> {
@@ -53,7 +64,7 @@ export async function loadInvoice(ctx: GatewayContext, id: string, info: GraphQL
   if (!gid || gid.type !== 'Invoice' || gid.source !== 'INFORMAT') return null;
   // Informat types invoice IDs as UUID and rejects the whole query otherwise; one bad ID must not
   // fail the others batched with it.
-  if (!UUID.test(gid.local)) return null;
+  if (!isInformatInvoiceLocal(gid.local)) return null;
   const conn = informatFor(ctx, gid.connection);
   return ctx.loaders.informatInvoices.load({ client: conn.client, accessGroup: conn.name, id: gid.local, selection: selectionTree(info) });
 }
@@ -76,6 +87,7 @@ export const invoiceResolvers: Resolvers = {
     },
     invoices: async (_p, { filter, first, after }, ctx, info) => listInvoices(ctx, info, filter, checkFirst(ctx, first), after ?? null),
     invoiceGroups: async (_p, { accessGroup, schoolYear, type }, ctx, info) => {
+      checkSchoolYear(schoolYear, ['schoolYear']);
       const conn = informatFor(ctx, accessGroup);
       // When the caller also wants each group's invoices, fetch them in the same upstream request.
       const nested = childFieldArgs(info, 'invoices');

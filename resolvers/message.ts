@@ -1,3 +1,4 @@
+import { quote } from '../src/domain/quote.js';
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { InvalidCursorError } from '../src/domain/cursor.js';
@@ -24,11 +25,14 @@ function mapiLists(f: MessageFilter | null | undefined): Record<string, string>[
   if (f?.documentType) base.TransactionGroup = TRANSACTION_GROUP[f.documentType];
   if (f?.since) base.TimeReceivedFrom = f.since;
   if (f?.until) base.TimeReceivedTo = f.until;
-  if (f?.reference) base.MessageReference = f.reference;
+  if (f?.reference) {
+    if (f.reference.length > 200) throw badInput('filter.reference is at most 200 characters.', ['filter', 'reference']);
+    base.MessageReference = f.reference;
+  }
   let lists: Record<string, string>[] = [base];
   if (f?.party) {
     const ids = parsePartyIdentifier(f.party);
-    if (!ids) throw badInput(`"${f.party}" is not a party identifier.`, ['filter', 'party']);
+    if (!ids) throw badInput(`${quote(f.party)} is not a party identifier.`, ['filter', 'party']);
     const party = ids[0]!.iso6523;
     lists = f.direction === 'INBOUND' ? [{ ...base, SourcePartyIdentifier: party }]
       : f.direction === 'OUTBOUND' ? [{ ...base, SinkPartyIdentifier: party }]

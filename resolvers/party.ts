@@ -4,7 +4,8 @@ import { parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/ide
 import type { PartyModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { badInput, forbidden } from '../src/server/errors.js';
-import { connectionFor } from './access.js';
+import { connectionFor, deniedError } from './access.js';
+import { quote } from '../src/domain/quote.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
 import { createHash } from 'node:crypto';
 import { defaultCodabox, type CodaboxKnown } from '../src/loaders/index.js';
@@ -53,7 +54,7 @@ const mapiView = (ctx: GatewayContext, party: PartyModel) =>
 
 function parse(identifier: string, field: string[]): ParticipantIdModel[] {
   const ids = parsePartyIdentifier(identifier);
-  if (!ids) throw badInput(`"${identifier}" is not a party identifier (expected e.g. 0208:0840559537, BE0840559537 or KT:1111118899).`, field);
+  if (!ids) throw badInput(`${quote(identifier)} is not a party identifier (expected e.g. 0208:0840559537, BE0840559537 or KT:1111118899).`, field);
   return ids;
 }
 
@@ -66,6 +67,7 @@ export const partyResolvers: Resolvers = {
       ) as never,
     searchParties: async (_p, { query, source, first, after, connection }, ctx) => {
       if (source && source !== 'CODABOX') throw badInput('Party search is offered for CODABOX only.', ['source']);
+      if (query && query.length > 200) throw badInput('query is at most 200 characters.', ['query']);
       const n = first ?? 20;
       if (n < 1 || n > 150) throw badInput('first must be between 1 and 150 (CodaBox pages hold at most 150).', ['first']);
       const conn = connection ? connectionFor(ctx, 'CODABOX', connection, 'read', ['connection']) : defaultCodabox(ctx.caller, ctx.upstreams, ctx.config);
@@ -97,6 +99,9 @@ export const partyResolvers: Resolvers = {
     },
     bankAccounts: async (party, _a, ctx) => (party.bankAccounts.length ? party.bankAccounts : ((await codaboxDetails(ctx, party))?.bankAccounts ?? [])),
     address: async (party, _a, ctx) => party.address ?? (await codaboxDetails(ctx, party))?.address ?? null,
-    capabilities: (party, { documentType }, ctx) => lookupCapabilities(ctx.loaders.capabilities, party.identifiers, documentType ?? 'INVOICE', ctx.config.capabilities.vatFallback),
+    capabilities: (party, { documentType }, ctx) => {
+      if (ctx.loaders.capabilityRefusal) throw deniedError(ctx.loaders.capabilityRefusal);
+      return lookupCapabilities(ctx.loaders.capabilities, party.identifiers, documentType ?? 'INVOICE', ctx.config.capabilities.vatFallback);
+    },
   },
 };

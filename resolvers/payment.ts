@@ -1,6 +1,6 @@
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
-import { encodeGlobalId, decodeGlobalId } from '../src/domain/globalId.js';
+import { encodeGlobalId, decodeGlobalId, isInformatInvoiceLocal } from '../src/domain/globalId.js';
 import { money } from '../src/domain/money.js';
 import type { InvoiceModel, PaymentModel } from '../src/domain/models.js';
 import { checkPaymentInput, type UserErrorModel } from '../src/domain/paymentInput.js';
@@ -96,7 +96,7 @@ export const paymentResolvers: Resolvers = {
     registerPayment: async (_p, { input }, ctx) => registerPayment(ctx, input),
     requestInvoicePdf: async (_p, { invoiceId }, ctx, info) => {
       const gid = decodeGlobalId(invoiceId);
-      if (!gid || gid.type !== 'Invoice' || gid.source !== 'INFORMAT') {
+      if (!gid || gid.type !== 'Invoice' || gid.source !== 'INFORMAT' || !isInformatInvoiceLocal(gid.local)) {
         return { invoice: null, accepted: false, userErrors: [{ code: 'INVALID_ID', message: 'invoiceId is not an Informat invoice ID.', field: ['invoiceId'] }] };
       }
       const conn = useConnection(ctx.caller, ctx.upstreams, 'INFORMAT', gid.connection, 'write');

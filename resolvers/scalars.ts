@@ -1,5 +1,9 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { isDecimal } from '../src/domain/money.js';
+import { quote } from '../src/domain/quote.js';
+
+/** Longest decimal accepted: 18 integer and 12 fraction digits, a sign and a point. */
+export const MAX_DECIMAL_LENGTH = 32;
 
 /**
  * Scalar behaviour only; names and descriptions come from schema/common.graphql (a full
@@ -7,7 +11,7 @@ import { isDecimal } from '../src/domain/money.js';
  */
 function stringScalar(name: string, check: (s: string) => boolean, hint: string) {
   const parse = (v: unknown): string => {
-    if (typeof v !== 'string' || !check(v)) throw new GraphQLError(`${name} must be ${hint}; got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !check(v)) throw new GraphQLError(`${name} must be ${hint}; got ${typeof v === 'string' ? quote(v) : typeof v}`);
     return v;
   };
   return {
@@ -31,6 +35,6 @@ export const scalarResolvers = {
   Date: stringScalar('Date', isDate, 'a date like "2020-10-31"'),
   DateTime: stringScalar('DateTime', isDateTime, 'an ISO 8601 date-time with offset, like "2020-10-13T12:02:03.067Z"'),
   // Decimals are strings on input too: a JSON float could not carry "65.10" exactly.
-  Decimal: stringScalar('Decimal', isDecimal, 'a decimal string like "65.10"'),
+  Decimal: stringScalar('Decimal', (s) => s.length <= MAX_DECIMAL_LENGTH && isDecimal(s), `a decimal string like "65.10" of at most ${MAX_DECIMAL_LENGTH} characters`),
   JSON: { serialize: (v: unknown) => v, parseValue: (v: unknown) => v },
 };

@@ -2,11 +2,12 @@ import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { readBusinessDocument } from '../src/domain/businessDocument.js';
 import { decodeGlobalId } from '../src/domain/globalId.js';
+import { quote } from '../src/domain/quote.js';
 import { parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/identifiers.js';
 import { computeInvoiceAmounts } from '../src/domain/invoiceAmounts.js';
 import type { DocumentTypeName, MessageModel } from '../src/domain/models.js';
 import type { UserErrorModel } from '../src/domain/paymentInput.js';
-import { checkKey, checkLines, checkParty } from '../src/domain/sendInput.js';
+import { checkInvoiceHead, checkKey, checkLines, checkParty } from '../src/domain/sendInput.js';
 import type { Resolvers, SendDocumentInput, SendInvoiceInput, RespondToInvoiceInput } from '../src/generated/graphql.js';
 import { derivedUuid, fingerprintOf } from '../src/idempotency/derivedId.js';
 import type { MapiClient } from '../src/upstreams/mapi/index.js';
@@ -66,7 +67,15 @@ async function createOnce(
     case 'fresh':
     case 'replayed':
       if ('userErrors' in result.value) return result.value;
-      return { message: await client.message(result.value.uniqueId), channel: 'MAPI', userErrors: [] };
+      {
+        const message = await client.message(result.value.uniqueId);
+        // The ledger says the message was created; MAPI no longer has it (a reset sandbox, or MAPI
+        // purged it). Sending again would break the key's promise, so say what happened instead.
+        if (!message) {
+          return refuse('MESSAGE_NOT_FOUND', `This idempotencyKey already created message ${result.value.uniqueId}, which MAPI no longer knows; nothing was sent again. Use a new key to send the document anew.`, ['input', 'idempotencyKey']);
+        }
+        return { message, channel: 'MAPI', userErrors: [] };
+      }
     case 'mismatch':
       return refuse('IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was already used for a different document; use a new key.', ['input', 'idempotencyKey']);
     case 'in-progress':
@@ -81,10 +90,10 @@ async function sendInvoice(ctx: GatewayContext, input: SendInvoiceInput): Promis
   const seller = checkParty(input.seller, ['input', 'seller'], errors, { needVat: true });
   const buyer = checkParty(input.buyer, ['input', 'buyer'], errors, { needVat: false });
   checkLines(input.lines, errors);
+  checkInvoiceHead(input, errors);
   checkKey(input.idempotencyKey, errors);
   const currency = input.currency ?? 'EUR';
   if (!/^[A-Z]{3}$/.test(currency)) errors.push({ code: 'INVALID_INPUT', message: 'currency must be an ISO 4217 code, like EUR.', field: ['input', 'currency'] });
-  if (!input.number.trim()) errors.push({ code: 'INVALID_INPUT', message: 'number is required.', field: ['input', 'number'] });
   if (!input.buyerReference && !input.orderReference) errors.push({ code: 'INVALID_INPUT', message: 'Peppol BIS needs a buyerReference or an orderReference.', field: ['input', 'buyerReference'] });
   if (errors.length || !seller || !buyer) return { message: null, channel: null, userErrors: errors };
 
@@ -109,7 +118,7 @@ async function sendDocument(ctx: GatewayContext, input: SendDocumentInput): Prom
   const errors: UserErrorModel[] = [];
   checkKey(input.idempotencyKey, errors);
   const receiver = parsePartyIdentifier(input.receiver);
-  if (!receiver) errors.push({ code: 'INVALID_IDENTIFIER', message: `"${input.receiver}" is not a party identifier.`, field: ['input', 'receiver'] });
+  if (!receiver) errors.push({ code: 'INVALID_IDENTIFIER', message: `${quote(input.receiver)} is not a party identifier.`, field: ['input', 'receiver'] });
   const doc = readBusinessDocument(input.xml);
   if (!doc.ok) errors.push({ code: 'INVALID_DOCUMENT', message: doc.message, field: ['input', 'xml'] });
   if (errors.length || !receiver || !doc.ok) return { message: null, channel: null, userErrors: errors };
@@ -124,7 +133,7 @@ async function sendDocument(ctx: GatewayContext, input: SendDocumentInput): Prom
     'sendDocument',
     idempotencyKey,
     fingerprinted,
-    (messageId) => conn.client.create('/messages/create-business-transaction', { messageId, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml: input.xml }),
+    (messageId) => conn.client.create('/messages/create-business-transaction', { messageId, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml: doc.text }),
     () => checkReachable(ctx, receiver[0]!, documentType),
   );
 }

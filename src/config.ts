@@ -21,7 +21,7 @@ const list = z
 
 const ApiKey = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters');
+  .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*/-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters; a connection is SOURCE/name, SOURCE/* or a configured name');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535, 'must be a TCP port (0 to 65535)').default(4000),
@@ -256,6 +256,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
     const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
+    for (const grant of conns?.split('|') ?? []) {
+      const source = grant.includes('/') ? grant.split('/')[0]! : null;
+      if (source !== null && !['INFORMAT', 'MAPI', 'CODABOX', 'IBANITY'].includes(source)) throw new ConfigError(`API_KEYS: "${grant}" of key ${name} names no source (INFORMAT, MAPI, CODABOX or IBANITY before the /)`);
+    }
     return { name, key, connections: !conns || conns === '*' ? '*' : conns.split('|') };
   });
   if (new Set(apiKeys.map((k) => k.key)).size !== apiKeys.length) throw new ConfigError('API_KEYS: two callers share one key');

@@ -17,13 +17,15 @@ import type { Upstreams } from './upstreams/registry.js';
 
 export interface Gateway {
   url: string;
+  /** Where it listens, with the port actually chosen (`PORT=0` picks one). */
+  listening: string;
   metrics: Metrics;
   upstreams: Upstreams;
   close(): Promise<void>;
 }
 
 /** Redacted paths: secrets must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', '*.clientSecret', '*.client_secret', '*.password', '*.access_token', '*.signingKey'];
+const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.url', '*.clientSecret', '*.client_secret', '*.password', '*.access_token', '*.signingKey'];
 
 export function createLogger(level: Config['logLevel']): Logger {
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
@@ -102,6 +104,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
 
   return {
     url,
+    listening: new URL(address).host,
     metrics,
     upstreams,
     async close() {

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   if (config.sandbox.enabled && !config.credentialsKey) {
     // The quick start can claim CodaBox credentials: a key kept beside the store, readable by this user only.
     const keyFile = join(config.dataDir, 'credentials.key');
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
     config = { ...config, credentialsKey: readFileSync(keyFile, 'utf8').trim() };
     log.warn({ keyFile }, 'CREDENTIALS_KEY is not set: claimed credentials are sealed with a key generated in DATA_DIR (sandbox only; set CREDENTIALS_KEY in production)');
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
     config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data' : '  Upstreams: as configured',
     config.apiKeys.length === 0
-      ? `  Access:    OPEN — no API keys configured; anyone who can reach ${config.host}:${config.port} may call it. Set API_KEYS before exposing it.`
+      ? `  Access:    OPEN — no API keys configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,
     '',
   ];

@@ -4,6 +4,7 @@ import type { MapiClient } from '../upstreams/mapi/index.js';
 import type { CodaboxClient } from '../upstreams/codabox/index.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import type { Caller, Scope } from './caller.js';
+import { quote } from '../domain/quote.js';
 
 /**
  * The one door from resolvers to upstream connections. Every resolver gets its client here, so
@@ -30,15 +31,22 @@ function clientOf(upstreams: Upstreams, source: SourceName, name: string): unkno
   return source === 'INFORMAT' ? upstreams.informat!.client : upstreams.mapi!.client;
 }
 
-/** Whether the caller's keys open this connection name (configured or not). */
-export function mayUse(caller: Caller, name: string): boolean {
-  return caller.connections === '*' || caller.connections.has(name);
+/**
+ * Whether the caller's key opens connection `name` of `source`. Grants name their source
+ * (`CODABOX/acme`, or `CODABOX/*` for all of it, claimed ones included); a bare name (`acme`)
+ * opens only a connection of that name that exists, so a key for the MAPI connection `mapi` never
+ * opens a CodaBox connection someone claims under the same name.
+ */
+export function mayUse(caller: Caller, source: SourceName, name: string, exists: boolean): boolean {
+  if (caller.connections === '*') return true;
+  const c = caller.connections;
+  return c.has(`${source}/${name}`) || c.has(`${source}/*`) || (exists && c.has(name));
 }
 
 /** Connections of a source this caller may use. */
 export function usableConnections(caller: Caller, upstreams: Upstreams, source: SourceName): string[] {
   const all = entryOf(upstreams, source)?.connections ?? [];
-  return all.filter((n) => mayUse(caller, n));
+  return all.filter((n) => mayUse(caller, source, n, true));
 }
 
 /**
@@ -56,11 +64,11 @@ export function useConnection<S extends keyof ClientsBySource>(
   if (!entry) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
   if (!caller.scopes.has(scope)) return { ok: false, code: 'FORBIDDEN', message: `This caller may not ${scope === 'write' ? 'change' : 'read'} ${source} data.` };
   if (name) {
-    if (!entry.connections.includes(name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
-    if (!mayUse(caller, name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection "${name}" is not configured or not open to this caller.` };
+    if (!entry.connections.includes(name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection ${quote(name)} is not configured or not open to this caller.` };
+    if (!mayUse(caller, source, name, true)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection ${quote(name)} is not configured or not open to this caller.` };
     return { ok: true, name, client: clientOf(upstreams, source, name) as ClientsBySource[S] };
   }
-  const usable = entry.connections.filter((n) => mayUse(caller, n));
+  const usable = entry.connections.filter((n) => mayUse(caller, source, n, true));
   if (usable.length === 1) return { ok: true, name: usable[0]!, client: clientOf(upstreams, source, usable[0]!) as ClientsBySource[S] };
   if (usable.length === 0) return { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${source} connection.` };
   return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.join(', ')}); name one.` };

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readXml } from './safeXml.js';
 import { decimalFromWire } from './money.js';
 import { toPaymentReference, type PaymentReferenceModel } from './ogm.js';
 
@@ -26,16 +26,16 @@ export interface CodaPlusStatement {
   payments: CodaPlusPayment[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, processEntities: false, parseTagValue: false, isArray: (name) => name === 'Payment', trimValues: true });
 
 const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
 
+const MAX_CODA_PLUS_BYTES = 32 * 1024 * 1024;
+
 /** Parses CODA+ XML. Refuses DTDs (no entities are ever expanded) and malformed XML with an Error. */
 export function parseCodaPlus(xml: string): CodaPlusStatement {
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('CODA+ documents with a DOCTYPE are refused');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new Error(`CODA+ is not well-formed XML: ${valid.err.msg}`);
-  const doc = parser.parse(xml) as { Statement?: Record<string, any> };
+  const read = readXml(xml, { maxBytes: MAX_CODA_PLUS_BYTES, what: 'CODA+ statement', parser: { ignoreAttributes: true, isArray: (name) => name === 'Payment', trimValues: true } });
+  if (!read.ok) throw new Error(read.message);
+  const doc = read.doc as { Statement?: Record<string, any> };
   const s = doc.Statement;
   if (!s) throw new Error('CODA+ document has no Statement root');
   const balance = (b: any) => (b ? { value: decimalFromWire(String(b.Value)), date: text(b.Date), statement: Number(b.StatementNumber) } : null);

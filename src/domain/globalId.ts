@@ -24,8 +24,17 @@ export function encodeGlobalId(id: GlobalId): string {
 }
 
 /** Returns null for anything that is not one of our IDs, so callers can answer `INVALID_ID`. */
+export const MAX_ID_LENGTH = 1024;
+
+/**
+ * Informat types invoice IDs as UUID and rejects a whole query that holds another value: an
+ * Informat invoice ID whose local part is not a UUID names nothing and is never sent.
+ */
+export const isInformatInvoiceLocal = (local: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(local);
+
 export function decodeGlobalId(opaque: string): GlobalId | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(opaque)) return null;
+  // No ID the gateway hands out is this long; a longer one is refused before it is decoded.
+  if (opaque.length > MAX_ID_LENGTH || !/^[A-Za-z0-9_-]+$/.test(opaque)) return null;
   const text = Buffer.from(opaque, 'base64url').toString('utf8');
   const [type, source, connection, ...rest] = text.split(':');
   if (!type || !source || !connection || rest.length === 0) return null;

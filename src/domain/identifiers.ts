@@ -29,6 +29,8 @@ export const participantId = (scheme: string, value: string): ParticipantIdModel
  * stands for (a Belgian company gets both 0208 and 9925, the preferred one first), or null.
  */
 export function parsePartyIdentifier(input: string): ParticipantIdModel[] | null {
+  // ISO 6523 identifiers are at most 4 + 1 + 35 characters; room for spaces and the upis prefix.
+  if (input.length > 100) return null;
   const text = input.trim().replace(/^iso6523-actorid-upis::/i, '');
   const m = /^([A-Za-z0-9]{2,4}):(.+)$/.exec(text);
   if (!m) {

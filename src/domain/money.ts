@@ -1,3 +1,4 @@
+import { quote } from './quote.js';
 import Big from 'big.js';
 
 /**
@@ -27,7 +28,7 @@ export function scaleOf(value: string): number {
 /** Exact decimal string from a wire value (JSON number or string), at least `minScale` decimals. */
 export function decimalFromWire(value: number | string, minScale = 2): string {
   const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
-  if (!isDecimal(text)) throw new TypeError(`not a decimal: ${JSON.stringify(value)}`);
+  if (!isDecimal(text)) throw new TypeError(`not a decimal: ${quote(String(value))}`);
   // Padding with zeros is all that is needed; this runs for every amount of every invoice, so no Big here.
   const scale = scaleOf(text);
   if (scale >= minScale) return text;

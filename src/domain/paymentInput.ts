@@ -1,5 +1,5 @@
 import { isDecimal, scaleOf, canonicalDecimal } from './money.js';
-import { decodeGlobalId, type GlobalId } from './globalId.js';
+import { decodeGlobalId, isInformatInvoiceLocal, type GlobalId } from './globalId.js';
 
 export interface UserErrorModel {
   code: string;
@@ -31,6 +31,7 @@ export function checkPaymentInput(input: PaymentInput): { ok: true; value: Check
   const id = decodeGlobalId(input.invoiceId);
   if (!id || id.type !== 'Invoice') errors.push(err('INVALID_ID', 'invoiceId is not an invoice ID from this gateway.', 'invoiceId'));
   else if (id.source !== 'INFORMAT') errors.push(err('INVALID_ID', 'Payments can be registered on Informat invoices only.', 'invoiceId'));
+  else if (!isInformatInvoiceLocal(id.local)) errors.push(err('INVALID_ID', 'invoiceId names no Informat invoice.', 'invoiceId'));
   if (!isDecimal(input.amount) || scaleOf(input.amount) > 2) {
     errors.push(err('INVALID_AMOUNT', 'amount must be a decimal with at most 2 decimals, like "10.50".', 'amount'));
   } else if (Number(input.amount) === 0) {

@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { normalizeEnterpriseNumber } from './identifiers.js';
 import { decimalFromWire } from './money.js';
+import { readXml } from './safeXml.js';
 
 /**
  * CodaBox's documented checks of a sales invoice before upload ("Sales Invoices - copy to
@@ -33,18 +33,14 @@ export interface SalesInvoiceHead {
   supplierEnterpriseNumber: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, processEntities: false, parseTagValue: false, isArray: (n) => n === 'AdditionalDocumentReference' });
 const NS: Record<string, string> = { Invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2', CreditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2' };
 const text = (v: unknown): string | null => (typeof v === 'string' ? v.trim() : v && typeof v === 'object' && '#text' in (v as object) ? String((v as Record<string, unknown>)['#text']).trim() : null);
 
-export function checkSalesInvoice(xml: string, clientEnterpriseNumber: string | null): { ok: true; head: SalesInvoiceHead } | { ok: false; problems: UploadProblem[] } {
+export function checkSalesInvoice(xml: string, clientEnterpriseNumber: string | null): { ok: true; head: SalesInvoiceHead; text: string } | { ok: false; problems: UploadProblem[] } {
   const fail = (code: UploadProblem['code'], message: string) => ({ ok: false as const, problems: [{ code, message }] });
-  if (Buffer.byteLength(xml, 'utf8') > MAX_UPLOAD_BYTES) return fail('FILE_TOO_BIG', 'The file is larger than 1 MB.');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return fail('INVALID_XML', 'Documents with a DOCTYPE or entity declarations are refused.');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) return fail('INVALID_XML', `The file is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`);
-  const doc = parser.parse(xml) as Record<string, any>;
-  const root = Object.keys(doc).find((k) => k !== '?xml')!;
+  const read = readXml(xml, { maxBytes: MAX_UPLOAD_BYTES, what: 'file', parser: { ignoreAttributes: false, removeNSPrefix: true, isArray: (n) => n === 'AdditionalDocumentReference' } });
+  if (!read.ok) return fail(read.code === 'TOO_LARGE' ? 'FILE_TOO_BIG' : 'INVALID_XML', read.message);
+  const { doc, root } = read;
   if (root !== 'Invoice' && root !== 'CreditNote') return fail('INVALID_ROOT', 'The root element must be <Invoice> or <CreditNote>.');
   const r = doc[root];
   // The parser drops namespace declarations; read the root's start tag (it may use a prefix).
@@ -76,6 +72,7 @@ export function checkSalesInvoice(xml: string, clientEnterpriseNumber: string | 
   const payable = r.LegalMonetaryTotal?.PayableAmount;
   return {
     ok: true,
+    text: read.text,
     head: {
       kind: root === 'Invoice' ? 'INVOICE' : 'CREDIT_NOTE',
       number: text(r.ID) ?? '',

@@ -1,5 +1,6 @@
 import { parsePartyIdentifier } from './identifiers.js';
 import type { UserErrorModel } from './paymentInput.js';
+import { quote } from './quote.js';
 
 export interface RawPartyInput {
   identifier: string;
@@ -28,7 +29,17 @@ const TAX_CATEGORIES = new Set(['S', 'AA', 'Z', 'E', 'O']);
 /** Checks a party of a document to send; problems are pushed into `errors` with their path. */
 export function checkParty(p: RawPartyInput, path: string[], errors: UserErrorModel[], opts: { needVat: boolean }): CheckedParty | null {
   const ids = parsePartyIdentifier(p.identifier);
-  if (!ids) errors.push({ code: 'INVALID_IDENTIFIER', message: `"${p.identifier}" is not a party identifier.`, field: [...path, 'identifier'] });
+  const tooLong = (name: keyof RawPartyInput, max: number) => {
+    const v = p[name];
+    if (typeof v === 'string' && v.length > max) errors.push({ code: 'INVALID_INPUT', message: `${name} is at most ${max} characters.`, field: [...path, name] });
+  };
+  tooLong('name', 200);
+  tooLong('street', 200);
+  tooLong('city', 100);
+  tooLong('postalCode', 20);
+  tooLong('vatNumber', 30);
+  tooLong('email', 254);
+  if (!ids) errors.push({ code: 'INVALID_IDENTIFIER', message: `${quote(p.identifier)} is not a party identifier.`, field: [...path, 'identifier'] });
   if (!p.name.trim()) errors.push({ code: 'INVALID_INPUT', message: 'A party needs a name.', field: [...path, 'name'] });
   if (!/^[A-Z]{2}$/.test(p.countryCode)) errors.push({ code: 'INVALID_INPUT', message: 'countryCode must be ISO 3166-1 alpha-2, like BE.', field: [...path, 'countryCode'] });
   const vat = p.vatNumber?.trim() || (ids?.find((i) => i.scheme === '9925')?.value ?? null);
@@ -38,12 +49,76 @@ export function checkParty(p: RawPartyInput, path: string[], errors: UserErrorMo
   return { ids, name: p.name.trim(), vatNumber: vat, street: p.street ?? null, postalCode: p.postalCode ?? null, city: p.city ?? null, countryCode: p.countryCode, email: p.email ?? null };
 }
 
-export function checkLines(lines: { description: string; taxCategory?: string | null }[], errors: UserErrorModel[]): void {
+/** A line of an invoice to send, as the caller gave it. */
+export interface RawLineInput {
+  itemNumber?: string | null;
+  description: string;
+  quantity: string;
+  unitCode?: string | null;
+  unitPrice: string;
+  taxPercent: string;
+  taxCategory?: string | null;
+}
+
+/** Most lines one invoice may carry through the gateway. */
+export const MAX_LINES = 1000;
+
+/** Digits before and after the point in a decimal string. */
+function digits(value: string): { int: number; frac: number } {
+  const [i = '', f = ''] = value.replace(/^[-+]/, '').split('.');
+  return { int: i.replace(/^0+(?=\d)/, '').length, frac: f.length };
+}
+
+/**
+ * The lines' business rules, before anything is sent:
+ * - quantity and unit price at most 12 integer and 6 fraction digits (EN16931 amounts are
+ *   decimals; nothing real needs more, and the gateway computes totals from them);
+ * - VAT rate from 0 to 100 with at most 2 decimals; category S, AA, Z, E or O (UNCL5305), with the
+ *   rate 0 for Z, E and O (BR-Z-05, BR-E-05, BR-O-05) and above 0 for S and AA (BR-S-05);
+ * - unit code shaped like UN/ECE Recommendation 20 (2 or 3 capitals and digits);
+ * - description up to 1,000 characters, item number up to 200 (EN16931 sets no lengths; these
+ *   bound what one request may push upstream).
+ */
+export function checkLines(lines: RawLineInput[], errors: UserErrorModel[]): void {
   if (lines.length === 0) errors.push({ code: 'INVALID_INPUT', message: 'An invoice needs at least one line.', field: ['input', 'lines'] });
+  if (lines.length > MAX_LINES) {
+    errors.push({ code: 'INVALID_INPUT', message: `An invoice may have at most ${MAX_LINES} lines.`, field: ['input', 'lines'] });
+    return;
+  }
   lines.forEach((l, i) => {
-    if (!l.description.trim()) errors.push({ code: 'INVALID_INPUT', message: 'A line needs a description.', field: ['input', 'lines', String(i), 'description'] });
-    if (!TAX_CATEGORIES.has((l.taxCategory ?? 'S').toUpperCase())) errors.push({ code: 'INVALID_INPUT', message: 'taxCategory must be S, AA, Z, E or O.', field: ['input', 'lines', String(i), 'taxCategory'] });
+    const at = (name: string) => ['input', 'lines', String(i), name];
+    const bad = (name: string, message: string) => errors.push({ code: 'INVALID_INPUT', message, field: at(name) });
+    if (!l.description.trim()) bad('description', 'A line needs a description.');
+    else if (l.description.length > 1000) bad('description', 'description is at most 1,000 characters.');
+    if (l.itemNumber != null && (l.itemNumber.length > 200 || !l.itemNumber.trim())) bad('itemNumber', 'itemNumber is 1 to 200 characters.');
+    for (const name of ['quantity', 'unitPrice'] as const) {
+      const d = digits(l[name]);
+      if (d.int > 12 || d.frac > 6) bad(name, `${name} may have at most 12 digits before the point and 6 after it.`);
+    }
+    if (l.unitPrice.startsWith('-')) bad('unitPrice', 'unitPrice must not be negative (BR-27); use a negative quantity for a return.');
+    const category = (l.taxCategory ?? 'S').toUpperCase();
+    if (!TAX_CATEGORIES.has(category)) bad('taxCategory', 'taxCategory must be S, AA, Z, E or O.');
+    const rate = digits(l.taxPercent);
+    const value = Number(l.taxPercent);
+    if (l.taxPercent.startsWith('-') || value > 100 || rate.frac > 2) bad('taxPercent', 'taxPercent is a VAT rate from 0 to 100 with at most 2 decimals, like "21".');
+    else if ((category === 'Z' || category === 'E' || category === 'O') && value !== 0) bad('taxPercent', `A line of VAT category ${category} has the rate 0 (BR-${category}-05).`);
+    else if ((category === 'S' || category === 'AA') && value === 0) bad('taxPercent', `A line of VAT category ${category} has a rate above 0 (BR-S-05); use Z for zero-rated goods.`);
+    if (l.unitCode != null && !/^[A-Z0-9]{2,3}$/.test(l.unitCode)) bad('unitCode', 'unitCode is a UN/ECE Recommendation 20 code, like C62 (unit), HUR (hour) or KGM (kilogram).');
   });
+}
+
+/** The invoice's own fields: references and dates within bounds, the due date not before the issue date. */
+export function checkInvoiceHead(input: { number: string; issueDate: string; dueDate?: string | null; buyerReference?: string | null; orderReference?: string | null; paymentReference?: string | null; pdf?: string | null }, errors: UserErrorModel[]): void {
+  const bad = (name: string, message: string) => errors.push({ code: 'INVALID_INPUT', message, field: ['input', name] });
+  if (!input.number.trim()) bad('number', 'number is required.');
+  else if (input.number.length > 200 || /[\u0000-\u001f]/.test(input.number)) bad('number', 'number is at most 200 printable characters.');
+  for (const name of ['buyerReference', 'orderReference'] as const) {
+    const v = input[name];
+    if (v != null && v.length > 200) bad(name, `${name} is at most 200 characters.`);
+  }
+  if (input.paymentReference != null && input.paymentReference.length > 140) bad('paymentReference', 'paymentReference is at most 140 characters.');
+  if (input.dueDate && input.dueDate < input.issueDate) bad('dueDate', `dueDate (${input.dueDate}) is before issueDate (${input.issueDate}).`);
+  if (input.pdf != null && (input.pdf.length > 14_000_000 || !/^[A-Za-z0-9+/]*={0,2}$/.test(input.pdf))) bad('pdf', 'pdf is a base64 PDF of at most 10 MB.');
 }
 
 export function checkKey(key: string, errors: UserErrorModel[]): void {

@@ -118,6 +118,8 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
     ),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,
+    /** Why no capability source may be asked for this caller; null when one may. */
+    capabilityRefusal: sources.length ? null : mapi.ok ? null : mapi,
   };
 }
 

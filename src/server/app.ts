@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
 import type { Upstreams } from '../upstreams/registry.js';
 import { formatError } from './errors.js';
+import { redactUrl } from './redact.js';
 import { registerFiles } from './files.js';
 import { registerGraphiql } from './graphiql.js';
 import { registerHealth } from './health.js';
@@ -38,7 +39,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
   // Typed as the default instance: pino's Logger and Fastify's base logger type differ only nominally.
   const app = Fastify({
     // Per-request access logs only at debug/trace; the gateway's own logs keep the configured level.
-    loggerInstance: deps.log.child({ component: 'http' }, { level: deps.config.logLevel === 'debug' || deps.config.logLevel === 'trace' ? deps.config.logLevel : 'warn' }) as FastifyInstance['log'],
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyInstance['log'],
+    // Fastify's own request lines are at info and carry the raw URL; the hook below logs each
+    // request at debug with the URL redacted instead.
+    disableRequestLogging: true,
     bodyLimit: 5 * 1024 * 1024,
     // Signed download tokens travel as one path parameter and are longer than Fastify's default 100.
     routerOptions: { maxParamLength: 2048 },
@@ -57,6 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
       maxAge: 600,
     });
   }
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
 
   const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({

@@ -9,7 +9,7 @@ import { RequestLimitError } from '../http/operation.js';
  * upstream as `extensions.source`. Anything unexpected is logged and shown without internals.
  */
 
-export type GatewayErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+export type GatewayErrorCode = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'NOT_CONFIGURED';
 
 export function gatewayError(code: GatewayErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
@@ -17,6 +17,7 @@ export function gatewayError(code: GatewayErrorCode, message: string, extra: Rec
 
 export const badInput = (message: string, field?: string[]) => gatewayError('BAD_USER_INPUT', message, field ? { field } : {});
 export const forbidden = (message: string) => gatewayError('FORBIDDEN', message);
+export const notConfigured = (message: string) => gatewayError('NOT_CONFIGURED', message);
 
 /**
  * Apollo's formatError: enrich upstream errors, mask internal ones. What an upstream said in an

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteMigrations, type Migration } from './migrations.js';
@@ -26,9 +26,16 @@ function migrate(db: Database.Database, migrations: Migration[]): void {
 
 /** The embedded store: one SQLite file, WAL mode. One process writes it; use PostgreSQL for replicas. */
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // The store holds pupils' names and sealed credentials: owner-only, whatever the umask.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // SQLite gives the -wal and -shm files the database file's mode; older ones are tightened here.
+  if (file !== ':memory:') for (const extra of [`${file}-wal`, `${file}-shm`]) if (existsSync(extra)) chmodSync(extra, 0o600);
   db.pragma('busy_timeout = 5000');
   migrate(db, sqliteMigrations);
 

@@ -120,9 +120,14 @@ describe('feeds', () => {
     const put = stack.codabox.server.calls('PUT /delivery/feed/:id/');
     expect(JSON.parse(put.at(-1)!.body)).toEqual({ feed_offset: Buffer.from(upTo, 'base64url').toString().split('/').at(-1) });
 
-    // The same offset again is no longer in the feed.
-    const again = await stack.gql('mutation($i: AcknowledgeFeedEntriesInput!) { acknowledgeFeedEntries(input: $i) { userErrors { code message } } }', { i: { feedId: id, upTo } });
-    expect(again.body.data.acknowledgeFeedEntries.userErrors[0]).toMatchObject({ code: 'OFFSET_NOT_IN_FEED', message: "Offset should be part of the feed's feed entries" });
+    // A client retrying the same acknowledgement succeeds, and CodaBox is not asked again.
+    const ACK = 'mutation($i: AcknowledgeFeedEntriesInput!) { acknowledgeFeedEntries(input: $i) { userErrors { code message } feed { entries { totalCount } } } }';
+    const again = await stack.gql(ACK, { i: { feedId: id, upTo } });
+    expect(again.body.data.acknowledgeFeedEntries).toEqual({ userErrors: [], feed: { entries: { totalCount: after.totalCount } } });
+    expect(stack.codabox.server.calls('PUT /delivery/feed/:id/')).toHaveLength(put.length);
+    // An offset the feed never had is still refused, in CodaBox's words.
+    const never = await stack.gql(ACK, { i: { feedId: id, upTo: '00000000-0000-4000-8000-000000000000' } });
+    expect(never.body.data.acknowledgeFeedEntries.userErrors[0]).toMatchObject({ code: 'OFFSET_NOT_IN_FEED', message: "Offset should be part of the feed's feed entries" });
   });
 
   it('reads a feed from CodaBox once per request, however many entries and pages ask for it', async () => {

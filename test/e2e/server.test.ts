@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,10 +109,11 @@ describe('operations endpoints', () => {
 });
 
 describe('npm start', () => {
-  it('starts on the embedded sandbox, prints the GraphiQL URL, serves a query, and stops cleanly on SIGTERM', async () => {
+  it('starts through `npm start` on the embedded sandbox, prints the GraphiQL URL, serves a query, and SIGTERM to npm stops the gateway', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gw-start-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SANDBOX_INVOICES_PER_GROUP: '5' },
+    // What a container runtime or process manager does: start `npm start`, signal npm's process.
+    const child = spawn('npm', ['start', '--silent'], {
+      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SANDBOX_INVOICES_PER_GROUP: '5', NODE_ENV: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -129,6 +130,8 @@ describe('npm start', () => {
       });
     });
     expect(out).toContain('OPEN');
+    // PORT=0: the banner names the port chosen, not 0.
+    expect(out).toContain(`anyone who can reach ${new URL(url).host} may call it`);
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -138,6 +141,11 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // Drained and gone, not orphaned and still serving.
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    // The store is the owner's alone.
+    expect(statSync(dataDir).mode & 0o077).toBe(0);
+    expect(statSync(join(dataDir, 'gateway.sqlite')).mode & 0o077).toBe(0);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

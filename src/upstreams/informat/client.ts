@@ -103,8 +103,9 @@ export function createInformatClient(opts: InformatClientOptions) {
       if (err instanceof ClientError) {
         const status = err.response.status;
         if (status >= 200 && status < 300) {
+          // Informat's own words go to the log only (formatError); callers get a safe summary.
           const first = err.response.errors?.[0]?.message ?? 'unknown error';
-          throw new UpstreamError(`Informat rejected the query: ${first}`, { code: 'UPSTREAM_REJECTED', source: SOURCE, route: GRAPHQL_ROUTE, status });
+          throw new UpstreamError('Informat rejected the query', { code: 'UPSTREAM_REJECTED', source: SOURCE, route: GRAPHQL_ROUTE, status, detail: first.slice(0, 500) });
         }
         throw fromStatus(status, SOURCE, GRAPHQL_ROUTE);
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../../src/domain/globalId.js';
 import { checkPaymentInput } from '../../../src/domain/paymentInput.js';
 
-const invoiceId = encodeGlobalId({ type: 'Invoice', source: 'INFORMAT', connection: 'ag', local: 'x' });
+const invoiceId = encodeGlobalId({ type: 'Invoice', source: 'INFORMAT', connection: 'ag', local: 'cac965e9-0a1c-4b6e-9f3a-2d8f3c1b7e10' });
 const ok = { invoiceId, amount: '10.5', date: '2024-01-01', idempotencyKey: 'k' };
 
 describe('checkPaymentInput', () => {
@@ -22,5 +22,10 @@ describe('checkPaymentInput', () => {
     expect(checkPaymentInput({ ...ok, amount: '1.001' }).ok).toBe(false);
     expect(checkPaymentInput({ ...ok, amount: '12345678901.00' }).ok).toBe(false);
     expect(checkPaymentInput({ ...ok, amount: '-12.00' }).ok).toBe(true);
+  });
+
+  it('refuses an Informat invoice ID whose local part is not a UUID, before anything is sent', () => {
+    const r = checkPaymentInput({ ...ok, invoiceId: encodeGlobalId({ type: 'Invoice', source: 'INFORMAT', connection: 'ag', local: 'not-a-uuid' }) });
+    expect(!r.ok && r.userErrors.map((e) => e.code)).toEqual(['INVALID_ID']);
   });
 });
