@@ -806,8 +806,8 @@ export type Party = Node & {
   address: Maybe<Address>;
   /** Bank accounts of the party. */
   bankAccounts: Array<BankAccount>;
-  /** What this party can receive. Batched across a request (MAPI batch lookup, Ibanity customer search). */
-  capabilities: CapabilityLookup;
+  /** What this party can receive. Batched across a request (MAPI batch lookup, Ibanity customer search). Null, with an error on this field, when no capability source may be asked or it failed: the rest of the party stays. */
+  capabilities: Maybe<CapabilityLookup>;
   /** Contact e-mail address. */
   email: Maybe<Scalars['String']['output']>;
   /** Belgian enterprise number (KBO/BCE), 10 digits, check digits verified. */
@@ -1857,7 +1857,7 @@ export type ParticipantIdResolvers<ContextType = GatewayContext, ParentType exte
 export type PartyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Party'] = ResolversParentTypes['Party']> = {
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   bankAccounts?: Resolver<Array<ResolversTypes['BankAccount']>, ParentType, ContextType>;
-  capabilities?: Resolver<ResolversTypes['CapabilityLookup'], ParentType, ContextType, RequireFields<PartyCapabilitiesArgs, 'documentType'>>;
+  capabilities?: Resolver<Maybe<ResolversTypes['CapabilityLookup']>, ParentType, ContextType, RequireFields<PartyCapabilitiesArgs, 'documentType'>>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   enterpriseNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from '../http/errors.js';
 import { InvalidCursorError } from '../domain/cursor.js';
 import { RequestLimitError } from '../http/operation.js';
+import { quote } from '../domain/quote.js';
 
 /**
  * Errors callers see. Codes are the contract (`extensions.code`); upstream failures keep their
@@ -18,6 +19,14 @@ export function gatewayError(code: GatewayErrorCode, message: string, extra: Rec
 export const badInput = (message: string, field?: string[]) => gatewayError('BAD_USER_INPUT', message, field ? { field } : {});
 export const forbidden = (message: string) => gatewayError('FORBIDDEN', message);
 export const notConfigured = (message: string) => gatewayError('NOT_CONFIGURED', message);
+
+const MAX_MESSAGE = 500;
+
+/** Long quoted values cut to a preview, and the whole message to MAX_MESSAGE characters. */
+function shorten(message: string): string {
+  const cut = message.replace(/"((?:[^"\\]|\\.){60,}?)"/g, (_m, inner: string) => quote(inner));
+  return cut.length > MAX_MESSAGE ? `${cut.slice(0, MAX_MESSAGE)}…` : cut;
+}
 
 /**
  * Apollo's formatError: enrich upstream errors, mask internal ones. What an upstream said in an
@@ -46,6 +55,9 @@ export function formatError(log: (err: unknown) => void, onUpstream: (err: Upstr
       return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: ['after'] } };
     }
     const code = formatted.extensions?.code;
+    // graphql-js echoes an invalid variable value whole ("got invalid value …"): a 1 MB value
+    // must not come back in the error.
+    if (formatted.message.length > MAX_MESSAGE) formatted = { ...formatted, message: shorten(formatted.message) };
     if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
       log(original);
       return { ...formatted, message: 'Internal error; it has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithShared, readShared } from '../helpers/shared.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
-const example = readFileSync(new URL('../../../shared/testdata/peppol-examples/base-example.xml', import.meta.url), 'utf8');
+const example = readShared('testdata/peppol-examples/base-example.xml');
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
 
 /** The Peppol example with Client X (BE0840559537) as supplier and its PDF embedded. */
@@ -22,16 +22,22 @@ function invoice(over: { number?: string; date?: string; supplier?: string; pdf?
 const UPLOAD = 'mutation($i: UploadSalesInvoiceInput!) { uploadSalesInvoice(input: $i) { accepted invoice { kind number issueDate total { amount currency } } userErrors { code message } } }';
 const upload = async (xml: string, extra: Record<string, unknown> = {}) => (await stack.gql(UPLOAD, { i: { connection: 'shop', xml, ...extra } })).body.data.uploadSalesInvoice;
 
-beforeAll(async () => {
-  stack = await startStack();
-  // The invoicing software's client (Client X) claims its credentials.
-  stack.codabox.issueToken('invoicing', 'shoptoken0001');
-  const claim = await stack.gql('mutation { claimCodaboxCredentials(input: { token: "shoptoken0001", connection: "shop" }) { userErrors { code } } }');
-  expect(claim.body.data.claimCodaboxCredentials.userErrors).toEqual([]);
-});
-afterAll(async () => stack.close());
+describeWithShared('testdata/peppol-examples', 'uploadSalesInvoice', () => {
+  beforeAll(async () => {
+    stack = await startStack();
+    // The invoicing software's client (Client X) claims its credentials.
+    stack.codabox.issueToken('invoicing', 'shoptoken0001');
+    const claim = await stack.gql('mutation { claimCodaboxCredentials(input: { token: "shoptoken0001", connection: "shop" }) { userErrors { code } } }');
+    expect(claim.body.data.claimCodaboxCredentials.userErrors).toEqual([]);
+  });
+  afterAll(async () => stack.close());
 
-describe('uploadSalesInvoice', () => {
+  it('answers XML nested past 100 levels as a userError', async () => {
+    const r = await upload(`<Invoice>${'<a>'.repeat(150)}x${'</a>'.repeat(150)}</Invoice>`);
+    expect(r).toMatchObject({ accepted: false, userErrors: [{ code: 'INVALID_XML' }] });
+    expect(r.userErrors[0].message).toMatch(/more than 100 levels/);
+  });
+
   it('uploads a Peppol BIS 3 invoice with its PDF for the accountant', async () => {
     expect(await upload(invoice())).toEqual({
       accepted: true,

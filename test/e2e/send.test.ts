@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { describeWithShared, readShared } from '../helpers/shared.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
@@ -156,8 +156,8 @@ describe('sendInvoice through MAPI', () => {
   });
 });
 
-describe('sendDocument', () => {
-  const example = readFileSync(new URL('../../../shared/testdata/peppol-examples/base-example.xml', import.meta.url), 'utf8');
+describeWithShared('testdata/peppol-examples', 'sendDocument', () => {
+  const example = readShared('testdata/peppol-examples/base-example.xml');
   // The Peppol example's buyer, pointed at a sandbox party.
   const toCustomer = example.replace('<cbc:EndpointID schemeID="0002">FR23342</cbc:EndpointID>', '<cbc:EndpointID schemeID="0196">2222228899</cbc:EndpointID>');
   const DOC = 'mutation($i: SendDocumentInput!) { sendDocument(input: $i) { channel userErrors { code message } message { documentType documentNumber } } }';
@@ -212,3 +212,77 @@ describe('respondToInvoice', () => {
     expect(wrong.body.data.respondToInvoice.userErrors[0].code).toBe('NOT_AN_INVOICE');
   });
 });
+
+describe('sendInvoice refuses business-invalid input before anything is sent', () => {
+  it('answers each rule with its field, and MAPI is not asked', async () => {
+    const line = { description: 'Widgets', quantity: '3', unitPrice: '1', taxPercent: '21' };
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ lines: [{ ...line, taxPercent: '-5' }] }, ['input', 'lines', '0', 'taxPercent']],
+      [{ lines: [{ ...line, taxPercent: '1000' }] }, ['input', 'lines', '0', 'taxPercent']],
+      [{ lines: [{ ...line, unitCode: '<x>' }] }, ['input', 'lines', '0', 'unitCode']],
+      [{ lines: [{ ...line, quantity: '123456789012345678901234567890' }] }, ['input', 'lines', '0', 'quantity']],
+      [{ lines: [{ ...line, unitPrice: '1.1234567' }] }, ['input', 'lines', '0', 'unitPrice']],
+      [{ lines: [{ ...line, taxCategory: 'Z' }] }, ['input', 'lines', '0', 'taxPercent']],
+      [{ dueDate: '2026-11-01' }, ['input', 'dueDate']],
+      [{ number: 'N'.repeat(1_000_000) }, ['input', 'number']],
+    ];
+    for (const [over, field] of cases) {
+      const { body } = await stack.gql(SEND, { i: invoice(`bad-${field.join('.')}`, over) });
+      expect(body.errors, JSON.stringify(over).slice(0, 80)).toBeUndefined();
+      expect(body.data.sendInvoice.userErrors.map((e: any) => e.field)).toContainEqual(field);
+      expect(JSON.stringify(body).length).toBeLessThan(5000);
+    }
+    // A 100,000-digit quantity is refused by the Decimal scalar itself, before any resolver.
+    const huge = await stack.gql(SEND, { i: invoice('huge', { lines: [{ ...line, quantity: '9'.repeat(100_000) }] }) });
+    expect(huge.body.errors[0].extensions.code, JSON.stringify(huge.body).slice(0, 600)).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(huge.body).length).toBeLessThan(2000);
+    expect(stack.mapi.server.calls()).toHaveLength(0);
+  });
+});
+
+describe('sendDocument reads XML safely', () => {
+  const SEND_DOC = 'mutation($i: SendDocumentInput!) { sendDocument(input: $i) { userErrors { code message field } message { id } } }';
+  const ubl = (head = '<?xml version="1.0" encoding="UTF-8"?>', body = '<cbc:ID>DOC-1</cbc:ID>') =>
+    `${head}<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">${body}` +
+    '<cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0196">1111118899</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty>' +
+    '<cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID="0196">2222228899</cbc:EndpointID></cac:Party></cac:AccountingCustomerParty></Invoice>';
+
+  it('answers XML nested past 100 levels and a NUL character as userErrors', async () => {
+    const deep = `<Invoice>${'<a>'.repeat(150)}x${'</a>'.repeat(150)}</Invoice>`;
+    const nested = await stack.gql(SEND_DOC, { i: { receiver: 'KT:2222228899', xml: deep, idempotencyKey: 'deep-1' } });
+    expect(nested.body.errors).toBeUndefined();
+    expect(nested.body.data.sendDocument.userErrors[0]).toMatchObject({ code: 'INVALID_DOCUMENT', field: ['input', 'xml'] });
+    expect(nested.body.data.sendDocument.userErrors[0].message).toMatch(/more than 100 levels/);
+    const nul = await stack.gql(SEND_DOC, { i: { receiver: 'KT:2222228899', xml: ubl(undefined, '<cbc:ID>A\u0000B</cbc:ID>'), idempotencyKey: 'nul-1' } });
+    expect(nul.body.data.sendDocument.userErrors[0].message).toMatch(/U\+0000/);
+    expect(stack.mapi.server.calls('POST /messages/create-business-transaction')).toHaveLength(0);
+  });
+
+  it('sends a document declared ISO-8859-1 or UTF-16 as UTF-8 bytes that say UTF-8', async () => {
+    for (const [i, declared] of ['ISO-8859-1', 'UTF-16'].entries()) {
+      const { body } = await stack.gql(SEND_DOC, { i: { receiver: 'KT:2222228899', xml: ubl(`<?xml version="1.0" encoding="${declared}"?>`, `<cbc:ID>Café-${i}</cbc:ID>`), idempotencyKey: `enc-${i}` } });
+      expect(body.data.sendDocument.userErrors).toEqual([]);
+    }
+    const sent = stack.mapi.server.calls('POST /messages/create-business-transaction');
+    expect(sent).toHaveLength(2);
+    for (const call of sent) {
+      expect(call.body).toContain('encoding="UTF-8"');
+      expect(call.body).toMatch(/Café-[01]/);
+    }
+  });
+});
+
+describe('a replay whose message MAPI no longer knows', () => {
+  it('says so with a userError and sends nothing again', async () => {
+    const first = await stack.gql(SEND, { i: invoice('forgotten-1') });
+    const id = first.body.data.sendInvoice.message.id as string;
+    const uniqueId = Buffer.from(id, 'base64url').toString().split(':').slice(3).join(':');
+    stack.mapi.messages.forget(uniqueId);
+    const before = stack.mapi.server.calls(SUBMIT).length;
+    const replay = await stack.gql(SEND, { i: invoice('forgotten-1') });
+    expect(replay.body.data.sendInvoice.message).toBeNull();
+    expect(replay.body.data.sendInvoice.userErrors[0]).toMatchObject({ code: 'MESSAGE_NOT_FOUND', field: ['input', 'idempotencyKey'] });
+    expect(stack.mapi.server.calls(SUBMIT)).toHaveLength(before);
+  });
+});
+

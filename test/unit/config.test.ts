@@ -48,6 +48,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'a b', username: 'u', password: 'p' }]) })).toThrow(/CODABOX_CONNECTIONS/);
   });
 
+  it('refuses a port out of range, access groups without Informat credentials, and grants of unknown sources, naming the option', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: must be a TCP port/);
+    expect(() => loadConfig({ INFORMAT_ACCESS_GROUPS: 'foo' })).toThrow(/INFORMAT_ACCESS_GROUPS is set but INFORMAT_CLIENT_ID is not/);
+    expect(() => loadConfig({ API_KEYS: 'k:0123456789abcdef0123:CODEBOX/acme' })).toThrow(/API_KEYS: "CODEBOX\/acme" of key k names no source/);
+    expect(loadConfig({ API_KEYS: 'k:0123456789abcdef0123:CODABOX/acme|MAPI/*|ag_1' }).apiKeys[0]!.connections).toEqual(['CODABOX/acme', 'MAPI/*', 'ag_1']);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it('has limits that let the README\'s work through and stop the hostile shapes', () => {
+    const { limits } = loadConfig({});
+    expect(limits).toMatchObject({ maxQueryBytes: 100_000, maxTokens: 5000, maxDepth: 15, maxAliases: 50, maxRootFields: 20, maxCost: 50_000, maxUpstreamRequests: 200, operationTimeoutMs: 25_000 });
+    expect(() => loadConfig({ MAX_QUERY_DEPTH: '1' })).toThrow(/MAX_QUERY_DEPTH/);
+  });
+
   it('documents every option in the README configuration table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const missing = CONFIG_KEYS.filter((k) => !readme.includes(`\`${k}\``));

@@ -132,6 +132,11 @@ export class MessageStore {
   get size() {
     return this.copies.size;
   }
+
+  /** Forgets every copy of a message, as a reset sandbox (or a purge) would. */
+  forget(uniqueId: string): void {
+    for (const [k, m] of this.copies) if (m.uniqueId.toLowerCase() === uniqueId.toLowerCase()) this.copies.delete(k);
+  }
 }
 
 const sampleUbl = (number: string, kind: 'Invoice' | 'CreditNote', supplier: { identifier: string; name: string }, customer: { identifier: string; name: string }, total: string, currency = 'ISK'): string => {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { describeWithShared, readShared } from '../../helpers/shared.js';
 import { describe, expect, it } from 'vitest';
 import { codaboxFileName, codaboxFolder } from '../../../src/domain/codaboxFiles.js';
 import { parseCodaPlus } from '../../../src/domain/codaPlus.js';
 
-const doc = readFileSync(new URL('../../../../shared/upstream-docs/codabox-api-v2.txt', import.meta.url), 'utf8');
+const DOC = 'upstream-docs/codabox-api-v2.txt';
+const doc = readShared(DOC);
 
 /** The XML of the document's CODA+ "Example N", as printed there. */
 function codaPlusExample(n: number): string {
@@ -31,7 +32,7 @@ describe('CodaBox file naming convention', () => {
   });
 });
 
-describe('CODA+ statements', () => {
+describeWithShared(DOC, 'CODA+ statements', () => {
   it('reads the four payments of the document\'s example 1', () => {
     const s = parseCodaPlus(codaPlusExample(1));
     expect(s.account).toBe('BE27974000004133');

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CircuitBreaker, createTransport, readJson, TokenCache, UpstreamError, backoffDelay, type Transport } from '../../../src/http/index.js';
+import { CircuitBreaker, createTransport, readJson, Semaphore, TokenCache, UpstreamError, backoffDelay, createBudget, runInOperation, type Transport } from '../../../src/http/index.js';
 import { createMetrics } from '../../../src/metrics.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
@@ -110,6 +110,53 @@ describe('concurrency cap', () => {
     await Promise.all(Array.from({ length: 12 }, async () => (await t.send(get)).body.dump()));
     expect(peak).toBe(3);
     expect(s.hits()).toBe(12);
+  });
+});
+
+describe('fair queues', () => {
+  it('hands freed slots to callers in turn, so a burst does not starve a single request', async () => {
+    const sem = new Semaphore(1);
+    const order: string[] = [];
+    const first = await sem.acquire('burst');
+    const waits = [
+      ...Array.from({ length: 5 }, (_, i) => sem.acquire('burst').then((release) => (order.push(`burst${i}`), release()))),
+      sem.acquire('calm').then((release) => (order.push('calm'), release())),
+    ];
+    first();
+    await Promise.all(waits);
+    expect(order.indexOf('calm')).toBe(1);
+  });
+
+  it('gives up a wait when the signal aborts, and the slot goes to the next waiter', async () => {
+    const sem = new Semaphore(1);
+    const held = await sem.acquire('a');
+    const ac = new AbortController();
+    const gone = sem.acquire('b', ac.signal, () => new Error('deadline'));
+    const next = sem.acquire('c');
+    ac.abort();
+    await expect(gone).rejects.toThrow('deadline');
+    held();
+    (await next)();
+    expect(sem.queued).toBe(0);
+    expect(sem.inUse).toBe(0);
+  });
+});
+
+describe('operation budget', () => {
+  it('makes identical reads once, asks again after a write, and stops at the request cap', async () => {
+    const { url, hits } = await serve((_req, res) => res.end('{"ok":true}'));
+    const t = transport(url);
+    const budget = createBudget({ caller: 'c', deadlineMs: 5000, maxRequests: 3 });
+    await runInOperation(budget, async () => {
+      const get = () => t.send({ method: 'GET', path: '/x', route: 'GET /x', idempotent: true }).then((r) => readJson(r, 'TEST', 'GET /x'));
+      expect(await Promise.all([get(), get(), get()])).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+      expect(hits()).toBe(1);
+      await t.send({ method: 'PUT', path: '/x', route: 'PUT /x', idempotent: true, body: '{}' }).then((r) => r.body.dump());
+      await get();
+      expect(hits()).toBe(3);
+      await expect(t.send({ method: 'GET', path: '/y', route: 'GET /y', idempotent: true })).rejects.toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED' });
+    });
+    budget.dispose();
   });
 });
 
