@@ -117,7 +117,8 @@ describe('Party.capabilities batching', () => {
     const ids = stack.mapi.belgianParties().slice(900, 903);
     const { body } = await stack.gql(`query($ids: [String!]!) { connections { source } parties(identifiers: $ids) { capabilities { status } } }`, { ids });
     expect(body.data.connections.length).toBeGreaterThan(0);
-    expect(body.data.parties).toEqual([null, null, null]);
+    // Each party stays; only its capabilities are null, with the error naming MAPI.
+    expect(body.data.parties).toEqual([{ capabilities: null }, { capabilities: null }, { capabilities: null }]);
     expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'MAPI' });
   });
 });
