@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../src/context.js';
 import { encodeGlobalId } from '../src/domain/globalId.js';
-import { parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/identifiers.js';
+import { normalizeEnterpriseNumber, parsePartyIdentifier, type ParticipantIdModel } from '../src/domain/identifiers.js';
 import type { PartyModel } from '../src/domain/models.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { badInput, forbidden } from '../src/server/errors.js';
@@ -77,7 +77,10 @@ export const partyResolvers: Resolvers = {
       const cursor = after ? decodeCursor(after, list) : null;
       if (after && !cursor) throw new InvalidCursorError();
       const offset = cursor ? Number(cursor.key[0]) : 0;
-      const page = await conn.client.searchClients({ ...(query ? { search: query } : {}), ordering: 'name,enterprise_num', limit: String(n), offset: String(offset) });
+      // An enterprise number in any spelling (0840.559.537, BE 0840 559 537) is looked up as one, not as text.
+      const kbo = query ? normalizeEnterpriseNumber(query) : null;
+      const filter: Record<string, string> = kbo ? { enterprise_num: `BE${kbo}` } : query ? { search: query } : {};
+      const page = await conn.client.searchClients({ ...filter, ordering: 'name,enterprise_num', limit: String(n), offset: String(offset) });
       const edges = page.results.map((c, i) => ({ cursor: encodeCursor({ list, key: [offset + i + 1] }), node: toClientParty(conn.name, c) }));
       return {
         edges,

@@ -26,7 +26,8 @@ export const participantId = (scheme: string, value: string): ParticipantIdModel
 /**
  * Reads what a person types as a party identifier: `0208:0840559537`, `iso6523-actorid-upis::0208:…`,
  * `9925:be0840559537`, `BE0840559537`, `0840.559.537`, `KT:1111118899`. Returns the identifiers it
- * stands for (a Belgian company gets both 0208 and 9925, the preferred one first), or null.
+ * stands for, or null. A Belgian company gets both 0208 and 9925, always in that order whatever the
+ * spelling, so that one company gives one answer (its ID, its capabilities) however it was typed.
  */
 export function parsePartyIdentifier(input: string): ParticipantIdModel[] | null {
   // ISO 6523 identifiers are at most 4 + 1 + 35 characters; room for spaces and the upis prefix.
@@ -42,15 +43,14 @@ export function parsePartyIdentifier(input: string): ParticipantIdModel[] | null
   if (scheme === '0208' || scheme === '9925') {
     // Seen in the wild: `0208:BE0123456789` and lowercase `9925:be…`; both name the same company.
     const kbo = normalizeEnterpriseNumber(value);
-    return kbo ? belgian(kbo, scheme) : null;
+    return kbo ? belgian(kbo) : null;
   }
   if (!/^[A-Za-z0-9.\-_]{1,50}$/.test(value)) return null;
   return [participantId(scheme, value.toUpperCase())];
 }
 
-function belgian(kbo: string, preferred: '0208' | '9925' = '0208'): ParticipantIdModel[] {
-  const ids = [participantId('0208', kbo), participantId('9925', `BE${kbo}`)];
-  return preferred === '0208' ? ids : ids.reverse();
+function belgian(kbo: string): ParticipantIdModel[] {
+  return [participantId('0208', kbo), participantId('9925', `BE${kbo}`)];
 }
 
 /** The VAT number of a Belgian enterprise number. */

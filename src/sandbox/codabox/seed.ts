@@ -38,7 +38,34 @@ const EXAMPLE1_PAYMENTS: CodaPlusPayment[] = [
   { statement: 203, seq: 1, name: 'Codabox SA', account: 'BE80977000008218', amount: '13.34', valueDate: '2015-10-19', communication: 'Facture20151014' },
 ];
 
-function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first: number; last: number; date: string; movements: number; extension: string | null }, payments: CodaPlusPayment[] = []): FeedEntry {
+/**
+ * Movements of a generated statement: transfers in the statement's favour, some with a structured
+ * (OGM) communication, so that CODA and CODA+ of one entry tell the same story.
+ */
+function generatedMovements(m: { first: number; date: string; movements: number; iban: string }): CodaPlusPayment[] {
+  const seed = [...m.iban].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 100_003, m.first);
+  return Array.from({ length: m.movements }, (_, i) => {
+    const cents = 1000 + ((seed * (i + 7)) % 90_000);
+    const ogmBase = String(100_000_000 + ((seed * 13 + i) % 900_000_000)).padStart(10, '0');
+    const ogm = `${ogmBase}${String(Number(ogmBase) % 97 || 97).padStart(2, '0')}`;
+    return {
+      statement: m.first,
+      seq: i + 1,
+      name: `Counterparty ${((seed + i) % 40) + 1}`,
+      account: 'BE05977000008210',
+      amount: (cents / 100).toFixed(2),
+      valueDate: m.date,
+      communication: i % 2 === 0 ? `+++${ogm.slice(0, 3)}/${ogm.slice(3, 7)}/${ogm.slice(7)}+++` : `Invoice ${m.first}-${i + 1}`,
+    };
+  });
+}
+
+function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first: number; last: number; date: string; movements: number; extension: string | null }, given: CodaPlusPayment[] = []): FeedEntry {
+  const payments = given.length ? given : generatedMovements(m);
+  const cents = (s: string) => Math.round(Number(s) * 100);
+  // The document's example 1 keeps its own printed balances; generated ones add up.
+  const oldBalance = given.length ? '7574.22' : '1000.00';
+  const newBalance = given.length ? '7002.42' : ((cents(oldBalance) + payments.reduce((t, p) => t + cents(p.amount), 0)) / 100).toFixed(2);
   const metadata = {
     last_statement_number: m.last,
     new_balance_date: m.date,
@@ -57,9 +84,10 @@ function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first:
       cod: () =>
         Buffer.from(
           codaFile({
-            iban: m.iban, bic: m.bank_id, holder: 'CLIENT', date: m.date, statement: m.first, oldBalance: 1000,
-            movements: (payments.length ? payments : Array.from({ length: m.movements }, (_, i) => ({ statement: m.first, seq: i + 1, name: 'Counterparty', account: 'BE05977000008210', amount: '10.00', valueDate: m.date, communication: `Mvt ${i + 1}` }))).map((p) => ({
+            iban: m.iban, bic: m.bank_id, holder: 'CLIENT', date: m.date, statement: m.first, oldBalance: Number(oldBalance),
+            movements: payments.map((p) => ({
               amount: Number(p.amount), valueDate: p.valueDate, counterpartyName: p.name, counterpartyIban: p.account, communication: p.communication,
+              ...(/^\+\+\+/.test(p.communication) ? { ogm: p.communication.replace(/\D/g, '') } : {}),
             })),
           }),
           'latin1',
@@ -67,7 +95,7 @@ function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first:
       pdf: () => pdfBytes(`CODA ${m.iban} ${m.date}`),
       xml: () =>
         Buffer.from(
-          codaPlusXml({ fiduciary: 'BE0010012774', client: 'BE0010015348', account: m.iban, oldBalance: ['7574.22', '2015-10-16', m.first], newBalance: ['7002.42', m.date, m.last], payments }),
+          codaPlusXml({ fiduciary: 'BE0010012774', client: 'BE0010015348', account: m.iban, oldBalance: [oldBalance, given.length ? '2015-10-16' : m.date, m.first], newBalance: [newBalance, m.date, m.last], payments }),
           'utf8',
         ),
     },
