@@ -1,11 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, startGateway } from './gateway.js';
-import { startInformatSandbox } from './sandbox/informat/index.js';
-import { MAPI_SANDBOX_USERS, startMapiSandbox } from './sandbox/mapi/index.js';
-import { startCodaboxSandbox } from './sandbox/codabox/index.js';
 
 /**
  * `npm start`: reads the configuration, starts the sandbox upstreams when no real ones are
@@ -26,51 +20,11 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
 
   if (config.sandbox.enabled) {
-    const sandbox = await startInformatSandbox({
-      seed: config.sandbox.seed,
-      invoicesPerGroup: config.sandbox.invoicesPerGroup,
-      pdfDelayMs: config.sandbox.pdfDelayMs,
-      tokenTtlSeconds: config.sandbox.tokenTtlSeconds,
-    });
-    sandbox.api.latencyMs = config.sandbox.latencyMs;
-    closers.push(() => sandbox.close());
-    config = {
-      ...config,
-      informat: config.informat ?? {
-        apiUrl: sandbox.apiUrl,
-        tokenUrl: `${sandbox.identityUrl}/connect/token`,
-        clientId: sandbox.client.clientId,
-        clientSecret: sandbox.client.clientSecret,
-        accessGroups: sandbox.accessGroups,
-        scopePrefix: 'api_informat_invoices.invoices.read.',
-      },
-    };
-    const mapi = await startMapiSandbox({ seed: config.sandbox.seed, bulkParties: config.sandbox.mapiParties });
-    mapi.server.latencyMs = config.sandbox.latencyMs;
-    closers.push(() => mapi.close());
-    const user = MAPI_SANDBOX_USERS[0]!;
-    config = {
-      ...config,
-      mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: 'invoices@sandbox.example' },
-    };
-    const codabox = await startCodaboxSandbox({ seed: config.sandbox.seed });
-    codabox.server.latencyMs = config.sandbox.latencyMs;
-    closers.push(() => codabox.close());
-    const fiduciary = codabox.users[0]!;
-    config = {
-      ...config,
-      codabox: config.codabox ?? { baseUrl: codabox.url, softwareKey: codabox.softwareKey, connection: { name: 'codabox', username: fiduciary.username, password: fiduciary.password }, more: [] },
-    };
-    log.info({ informatApi: sandbox.apiUrl, informatIdentity: sandbox.identityUrl, mapi: mapi.url, codabox: codabox.url }, 'sandbox upstreams started (Informat, MAPI, CodaBox)');
-  }
-
-  if (config.sandbox.enabled && !config.credentialsKey) {
-    // The quick start can claim CodaBox credentials: a key kept beside the store, readable by this user only.
-    const keyFile = join(config.dataDir, 'credentials.key');
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-    config = { ...config, credentialsKey: readFileSync(keyFile, 'utf8').trim() };
-    log.warn({ keyFile }, 'CREDENTIALS_KEY is not set: claimed credentials are sealed with a key generated in DATA_DIR (sandbox only; set CREDENTIALS_KEY in production)');
+    // Loaded only when on: production runs never load simulator code.
+    const { startEmbeddedSandboxes } = await import('./sandbox/embedded.js');
+    const embedded = await startEmbeddedSandboxes(config, log);
+    config = embedded.config;
+    closers.push(() => embedded.close());
   }
 
   const gateway = await startGateway(config, { log });
@@ -80,7 +34,7 @@ async function main(): Promise<void> {
     '',
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
-    config.sandbox.enabled ? '  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data' : '  Upstreams: as configured',
+    config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.codabox?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
     config.apiKeys.length === 0
       ? `  Access:    OPEN — no API keys configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,

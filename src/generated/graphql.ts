@@ -240,6 +240,8 @@ export type Feed = Node & {
   __typename?: 'Feed';
   /** The client the documents are for. */
   client: Maybe<Party>;
+  /** The connection the feed is read through. One client's feed reached through two connections (its accountant's and its own) is listed once per connection, each with what that connection may download. */
+  connection: Scalars['String']['output'];
   /** Documents in the feed, oldest first. Acknowledged documents leave it. Null (with an error) when the upstream fails. */
   entries: Maybe<FeedEntryConnection>;
   /** Opaque global ID. */
@@ -1658,6 +1660,7 @@ export type DocumentFormatResolvers<ContextType = GatewayContext, ParentType ext
 
 export type FeedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Feed'] = ResolversParentTypes['Feed']> = {
   client?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
+  connection?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   entries?: Resolver<Maybe<ResolversTypes['FeedEntryConnection']>, ParentType, ContextType, RequireFields<FeedEntriesArgs, 'first' | 'kind'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -29,7 +29,12 @@ export interface CodaboxSandboxOptions {
   bulkClients?: number;
   host?: string;
   port?: number;
+  /** Called when the sandbox "mails" a credentials token to a client (CodaBox e-mails it for real). */
+  onMail?: (mail: { vat: string; email: string | null; token: string }) => void;
 }
+
+/** The sandbox's outbox of mailed tokens (`GET <CodaBox sandbox URL>/sandbox/outbox/`); not a CodaBox route. */
+export const OUTBOX_ROUTE = 'GET /sandbox/outbox/';
 
 const detail = (status: number, message: string): SandboxResponse => ({ status, body: { detail: message } });
 const CONTENT_TYPES: Record<string, string> = { cod: 'text/plain; charset=iso-8859-1', pdf: 'application/pdf', xml: 'application/xml' };
@@ -80,6 +85,8 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
     return !u ? 'invalid' : u.active ? u : 'inactive';
   };
   server.guard = (req, routeKey) => {
+    // The sandbox's own outbox is no CodaBox route: open, so a newcomer can read the mailed token.
+    if (routeKey === OUTBOX_ROUTE) return null;
     const key = String(req.headers['x-software-company'] ?? '');
     if (!softwareKeys.get(key)) {
       if (routeKey.includes('get-document-software')) return detail(403, 'The software can not be found, is not active or does not have the permission to request access to get documents');
@@ -141,6 +148,7 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
       const token = randomBytes(16).toString('hex');
       pendingClaims.set(token, { vat, kind, feedClient });
       mailbox.set(vat, token);
+      opts.onMail?.({ vat, email: 'email' in c ? c.email : null, token });
       return { status: 201, body: { vat, email: 'email' in c ? obfuscate(c.email) : null } };
     });
   }
@@ -314,6 +322,9 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
     if (u.kind !== 'invoicing') return detail(403, 'This user does not have the permission to upload sale invoices');
     return upload(req, u.vat ?? 'BE0840559537');
   });
+
+  // Sandbox only: what CodaBox would have e-mailed, newest token per VAT.
+  server.route(OUTBOX_ROUTE, () => ({ status: 200, body: [...mailbox].map(([vat, token]) => ({ vat, token })) }));
 
   const url = await server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
