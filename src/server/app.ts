@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyInstance['log'],
     // Fastify's own request lines are at info and carry the raw URL; the hook below logs each
     // request at debug with the URL redacted instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 5 * 1024 * 1024,
     // Signed download tokens travel as one path parameter and are longer than Fastify's default 100.
     routerOptions: { maxParamLength: 2048 },

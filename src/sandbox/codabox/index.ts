@@ -53,6 +53,7 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
   ];
   const tokens = new Map<string, string>([['a19c62be748043449942c12712f42922', 'fiduciary']]);
   const mailbox = new Map<string, string>();
+  const mailedCount = new Map<string, number>();
   const softwareKeys = new Map([[SANDBOX_SOFTWARE_KEY, true], [INACTIVE_SOFTWARE_KEY, false]]);
   const NO_BASIC = new Set(['GET /get-credentials/:token/', 'POST /request-access-token/get-document-software/', 'POST /request-access-token/invoicing-software/']);
 
@@ -145,7 +146,10 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
       const feedClient = 'feedClient' in c ? c.feedClient : 889;
       // A new request mails a new token and switches off the credentials claimed before.
       for (const u of users) if (u.vat === vat) u.active = false;
-      const token = randomBytes(16).toString('hex');
+      // Predictable in the sandbox (`0010015348-1-sandbox`, then -2-, …), so that a walkthrough can name it.
+      const mailed = (mailedCount.get(vat) ?? 0) + 1;
+      mailedCount.set(vat, mailed);
+      const token = `${vat.slice(2)}-${mailed}-sandbox`;
       pendingClaims.set(token, { vat, kind, feedClient });
       mailbox.set(vat, token);
       opts.onMail?.({ vat, email: 'email' in c ? c.email : null, token });
