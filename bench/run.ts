@@ -15,6 +15,7 @@ import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.
 import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/upstreams/codabox/index.js';
 import { gatewayEnvFor } from '../src/sandbox/gatewayEnv.js';
+import { hostileNeighbour } from './hostile.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -95,6 +96,8 @@ async function main() {
   console.log(`\ngateway p50 overhead at ${CONNECTIONS} clients: ${(through.p50 - direct.p50).toFixed(1)} ms (target: at most 3 ms); at 1 client: ${(through1.p50 - direct1.p50).toFixed(1)} ms`);
   console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
   console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
+
+  await hostileNeighbour({ ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, [AG]), CAPABILITY_CACHE_TTL_SECONDS: '0' }, gatewayBody, AG, DURATION);
 
   await capabilities(gateway, mapi);
   await feeds(gateway, codabox);
