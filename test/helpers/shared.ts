@@ -13,11 +13,23 @@ export const SHARED_DIR = fileURLToPath(new URL('../../../shared/', import.meta.
 
 export const hasShared = (rel: string) => existsSync(join(SHARED_DIR, rel));
 
+/** For a single test: its name, saying why it is skipped when the file is absent. */
+export function sharedTestName(rel: string, name: string): string {
+  if (hasShared(rel)) return name;
+  const why = `../shared/${rel} is absent`;
+  console.warn(`skipped "${name}": ${why}`);
+  return `${name} [skipped: ${why}]`;
+}
+
 /** The file's text, or '' when the shared folder is absent (its suite is skipped then). */
 export const readShared = (rel: string) => (hasShared(rel) ? readFileSync(join(SHARED_DIR, rel), 'utf8') : '');
 
 /** A suite that needs `../shared/<rel>`: run it when the file is there, else skip it naming the folder. */
 export function describeWithShared(rel: string, name: string, fn: () => void): void {
   if (hasShared(rel)) describe(name, fn);
-  else describe.skip(`${name} [skipped: ../shared/${rel} is absent; put the project's shared folder beside the checkout to run it]`, fn);
+  else {
+    const why = `../shared/${rel} is absent; put the project's shared folder beside the checkout to run it`;
+    console.warn(`skipped "${name}": ${why}`);
+    describe.skip(`${name} [skipped: ${why}]`, fn);
+  }
 }

@@ -1,4 +1,4 @@
-import { hasShared, readShared } from '../../helpers/shared.js';
+import { hasShared, readShared, sharedTestName } from '../../helpers/shared.js';
 
 const EXAMPLES = 'testdata/peppol-examples';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('decimal JSON', () => {
 });
 
 describe('business documents', () => {
-  it.skipIf(!hasShared(EXAMPLES))(`reads the head of the Peppol examples${hasShared(EXAMPLES) ? '' : ' [skipped: ../shared/' + EXAMPLES + ' is absent]'}`, () => {
+  it.skipIf(!hasShared(EXAMPLES))(sharedTestName(EXAMPLES, 'reads the head of the Peppol examples'), () => {
     const xml = readShared(`${EXAMPLES}/base-example.xml`);
     const r = readBusinessDocument(xml);
     expect(r.ok && r.head.root).toBe('Invoice');
