@@ -20,7 +20,12 @@ export interface OperationBudget {
   requests: number;
   /** Identical idempotent upstream requests of this operation share one answer. */
   readonly memo: Map<string, Promise<UpstreamResponse>>;
+  /** Bytes the memo holds; past MEMO_MAX_BYTES answers are no longer kept for sharing. */
+  memoBytes: number;
 }
+
+/** What one operation's shared answers may hold in memory; answers past it are used once and dropped. */
+export const MEMO_MAX_BYTES = 64 * 1024 * 1024;
 
 const scope = new AsyncLocalStorage<OperationBudget>();
 
@@ -35,6 +40,7 @@ export function createBudget(opts: { caller: string; deadlineMs: number; maxRequ
     maxRequests: opts.maxRequests,
     requests: 0,
     memo: new Map(),
+    memoBytes: 0,
     dispose: () => {
       clearTimeout(timer);
       // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
@@ -129,7 +135,11 @@ export const withOperationBudget = (source: string, onLimit: () => void = () => 
   op.memo.set(key, first);
   // A failed request is not remembered: a later field may try again.
   first.catch(() => op.memo.delete(key));
-  return cloneResponse(await first);
+  const res = await first;
+  const size = res.body instanceof BufferedBody ? res.body.bytes.length : 0;
+  if (op.memoBytes + size > MEMO_MAX_BYTES) op.memo.delete(key);
+  else op.memoBytes += size;
+  return cloneResponse(res);
 };
 
 function cloneResponse(res: UpstreamResponse): UpstreamResponse {

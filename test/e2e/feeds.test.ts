@@ -76,6 +76,16 @@ describe('feeds', () => {
     expect(statement.payments.map((p: any) => [p.statementNumber, p.sequenceNumber])).toEqual([[201, 1], [201, 2], [202, 1], [203, 1]]);
   });
 
+  it('gives every generated statement its movements, and balances that add up', async () => {
+    const { body } = await stack.gql('query($id: ID!) { feed(id: $id) { entries(first: 40) { edges { node { details { ... on BankStatement { movementCount payments { amount { amount } communication paymentReference { structured } } } } } } } } }', { id: feedId('codabox', 890) });
+    expect(body.errors).toBeUndefined();
+    const statements = body.data.feed.entries.edges.map((e: any) => e.node.details).filter((d: any) => d.payments);
+    expect(statements.length).toBeGreaterThan(5);
+    for (const s of statements) expect(s.payments.length).toBe(s.movementCount);
+    // Some movements carry a structured communication (OGM), as Belgian transfers do.
+    expect(statements.flatMap((s: any) => s.payments).some((p: any) => p.paymentReference?.structured)).toBe(true);
+  });
+
   it('streams files through signed gateway URLs with CodaBox\'s content type', async () => {
     const { body } = await stack.gql(ENTRIES, { id: feedId('codabox', 889), first: 1 });
     const cod = body.data.feed.entries.edges[0].node.files[0];
