@@ -116,6 +116,13 @@ export class TokenCache {
   }
 }
 
+/** Adds `Authorization: Basic` from the request's credentials. */
+export const withBasic: Layer = (next) => (req) => {
+  if (!req.basic) return next(req);
+  const { basic, ...rest } = req;
+  return next({ ...rest, headers: { ...req.headers, authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` } });
+};
+
 /**
  * Adds `Authorization: Bearer`. When the API answers 401 anyway (token revoked or expired early),
  * the token is dropped, a fresh one fetched, and the request sent once more; a second 401 is final.

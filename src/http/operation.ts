@@ -120,7 +120,8 @@ export const withOperationBudget = (source: string, onLimit: () => void = () => 
   const isRead = req.method === 'GET' || req.read === true;
   // A write may change what a later read answers: reads after it are asked afresh.
   if (!isRead) op.memo.clear();
-  const key = isRead && req.idempotent && !req.stream ? `${source}\u0000${req.method}\u0000${req.path}\u0000${authId(req.auth)}\u0000${JSON.stringify(req.headers ?? {})}\u0000${req.body ?? ''}` : null;
+  const who = `${authId(req.auth)}|${req.basic?.username ?? ''}`;
+  const key = isRead && req.idempotent && !req.stream ? `${source}\u0000${req.method}\u0000${req.path}\u0000${who}\u0000${JSON.stringify(req.headers ?? {})}\u0000${req.body ?? ''}` : null;
   if (key) {
     const shared = op.memo.get(key);
     if (shared) return cloneResponse(await shared);

@@ -6,7 +6,7 @@ import { fromTransportError, fromStatus, malformed, UpstreamError } from './erro
 import { withRetry, type RetryPolicy } from './retry.js';
 import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { Semaphore, withConcurrencyLimit } from './limiter.js';
-import { withBearer } from './oauth2.js';
+import { withBasic, withBearer } from './oauth2.js';
 import { currentOperation, deadlineError, withOperationBudget } from './operation.js';
 import { BufferedBody, bodyTooLarge, readLimited } from './body.js';
 
@@ -116,6 +116,7 @@ export function createTransport(opts: TransportOptions): Transport {
     withBreaker(breaker),
     withRetry(opts.retry, (route) => metrics.retries.inc({ upstream: source, route })),
     withConcurrencyLimit(limiter, source),
+    withBasic,
     withBearer,
     withMetrics,
   ];

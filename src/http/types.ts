@@ -2,6 +2,11 @@ import type { Readable } from 'node:stream';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export interface BasicCredentials {
+  username: string;
+  password: string;
+}
+
 /** Supplies a bearer token; `invalidate` drops a token the upstream refused so the next call fetches a new one. */
 export interface AuthProvider {
   token(): Promise<string>;
@@ -19,6 +24,8 @@ export interface UpstreamRequest {
   /** True when sending the request twice has the same effect as once; only these are retried. */
   idempotent: boolean;
   auth?: AuthProvider;
+  /** HTTP Basic credentials; the transport writes the header, no client does. */
+  basic?: BasicCredentials;
   /**
    * The request only reads (a GraphQL query sent as POST): identical ones within one operation
    * share one answer. GETs are reads without saying so.

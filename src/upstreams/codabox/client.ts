@@ -40,13 +40,10 @@ export const feedRoute = (kind: FeedKindName) => `GET /delivery/${feedList(kind)
  * can come back as a GET (the document's own warning), so the client never relies on redirects.
  */
 export function createCodaboxClient(opts: CodaboxClientOptions) {
-  const headers = {
-    'x-software-company': opts.softwareKey,
-    authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`,
-    accept: 'application/json',
-  };
+  const headers = { 'x-software-company': opts.softwareKey, accept: 'application/json' };
+  const basic = { username: opts.username, password: opts.password };
   const get = async <S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S>> => {
-    const res = await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers });
+    const res = await opts.transport.send({ basic,  method: 'GET', path, route, idempotent: true, headers });
     return readWire(SOURCE, schema, res, route);
   };
 
@@ -70,7 +67,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
       const path = `/delivery/${feedList(kind)}/${feedId}/`;
       const route = `PUT /delivery/${feedList(kind)}/{id}/`;
       // Moving the offset to the same entry twice has the effect of once.
-      const res = await opts.transport.send({ method: 'PUT', path, route, idempotent: true, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ feed_offset: offset }) });
+      const res = await opts.transport.send({ basic,  method: 'PUT', path, route, idempotent: true, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ feed_offset: offset }) });
       if (res.status === 400) return { ok: false, message: Object.values(await errorsOf(res, route)).flat().join(' ') };
       await expectOk(res, SOURCE, route);
       await res.body.dump();
@@ -89,7 +86,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
         Buffer.from(xml, 'utf8'),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const res = await opts.transport.send({ method: 'POST', path: '/ubl/sales-invoice/upload/', route, idempotent: false, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
+      const res = await opts.transport.send({ basic,  method: 'POST', path: '/ubl/sales-invoice/upload/', route, idempotent: false, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, body });
       if (res.status === 200 || res.status === 201) {
         await res.body.dump();
         return { ok: true };
@@ -109,7 +106,7 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
 
     /** Starts a file download; the caller streams the body (`whole`: read it whole, within the body limit). */
     download(feedType: 'download' | 'redownload', feedIndex: string, format: string, whole = false): Promise<UpstreamResponse> {
-      return opts.transport.send({
+      return opts.transport.send({ basic, 
         method: 'GET',
         path: `/delivery/${feedType}/${encodeURIComponent(feedIndex)}/${encodeURIComponent(format)}/`,
         route: `GET /delivery/${feedType}/{index}/{format}/`,

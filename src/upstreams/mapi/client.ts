@@ -26,13 +26,13 @@ const read = <S extends z.ZodType>(schema: S, res: UpstreamResponse, route: stri
 
 /** MAPI client: paths, HTTP Basic, wire validation and mapping; no GraphQL types. */
 export function createMapiClient(opts: MapiClientOptions) {
-  const authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+  const basic = { username: opts.username, password: opts.password };
   const now = opts.now ?? Date.now;
-  const headers = { authorization, accept: 'application/json' };
+  const headers = { accept: 'application/json' };
 
   /** GET a resource; null when MAPI answers 404. */
   async function getOrNull<S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S> | null> {
-    const res = await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers });
+    const res = await opts.transport.send({ basic,  method: 'GET', path, route, idempotent: true, headers });
     if (res.status === 404) {
       await res.body.dump();
       return null;
@@ -41,7 +41,7 @@ export function createMapiClient(opts: MapiClientOptions) {
   }
 
   const get = async <S extends z.ZodType>(path: string, route: string, schema: S): Promise<z.infer<S>> =>
-    read(schema, await opts.transport.send({ method: 'GET', path, route, idempotent: true, headers }), route);
+    read(schema, await opts.transport.send({ basic,  method: 'GET', path, route, idempotent: true, headers }), route);
 
   return {
     source: SOURCE,
@@ -55,7 +55,7 @@ export function createMapiClient(opts: MapiClientOptions) {
       if (values.length > BATCH_LIMIT) throw new RangeError(`at most ${BATCH_LIMIT} identifiers per MAPI batch, got ${values.length}`);
       const route = `POST ${opts.batchCapabilitiesPath}`;
       const query = new URLSearchParams({ action: TRANSACTION_GROUP[documentType], idType: toMapiType(scheme) });
-      const res = await opts.transport.send({
+      const res = await opts.transport.send({ basic, 
         method: 'POST',
         path: `${opts.batchCapabilitiesPath}?${query}`,
         route,
@@ -89,7 +89,7 @@ export function createMapiClient(opts: MapiClientOptions) {
 
     /** Starts a document download; the caller streams the body. */
     document(uniqueId: string, index: number): Promise<UpstreamResponse> {
-      return opts.transport.send({ method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/documents/${index}`, route: 'GET /messages/{id}/documents/{idx}', idempotent: true, stream: true, headers });
+      return opts.transport.send({ basic,  method: 'GET', path: `/messages/${encodeURIComponent(uniqueId)}/documents/${index}`, route: 'GET /messages/{id}/documents/{idx}', idempotent: true, stream: true, headers });
     },
 
     /**
@@ -100,7 +100,7 @@ export function createMapiClient(opts: MapiClientOptions) {
       const route = `POST /messages/{id}/${action}`;
       const query = errorMessage ? `?${new URLSearchParams({ errorMessage })}` : '';
       // Setting a status is not repeated blindly: a retry after a lost answer would hit the guard.
-      const res = await opts.transport.send({ method: 'POST', path: `/messages/${encodeURIComponent(uniqueId)}/${action}${query}`, route, idempotent: false, headers });
+      const res = await opts.transport.send({ basic,  method: 'POST', path: `/messages/${encodeURIComponent(uniqueId)}/${action}${query}`, route, idempotent: false, headers });
       if (res.status >= 200 && res.status < 300) {
         await res.body.dump();
         return { ok: true };
@@ -126,7 +126,7 @@ export function createMapiClient(opts: MapiClientOptions) {
      */
     async create(path: string, query: Record<string, string>, body: { json: unknown } | { xml: string }): Promise<{ ok: true; message: MessageModel } | { ok: false; status: number; message: string; fields: Record<string, string[]> }> {
       const route = `POST ${path}`;
-      const res = await opts.transport.send({
+      const res = await opts.transport.send({ basic, 
         method: 'POST',
         path: `${path}?${new URLSearchParams(query)}`,
         route,
@@ -158,7 +158,7 @@ export function createMapiClient(opts: MapiClientOptions) {
       const credit = m.documentType === 'CREDIT_NOTE';
       const path = credit ? '/transactions/correct-with-credit' : '/transactions/submit-invoice';
       const route = `GET ${path}`;
-      const res = await opts.transport.send({ method: 'GET', path: `${path}?${new URLSearchParams({ messageId: m.uniqueId })}`, route, idempotent: true, headers });
+      const res = await opts.transport.send({ basic,  method: 'GET', path: `${path}?${new URLSearchParams({ messageId: m.uniqueId })}`, route, idempotent: true, headers });
       if (res.status === 422 || res.status === 404) {
         await res.body.dump();
         return null;
