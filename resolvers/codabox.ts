@@ -1,7 +1,6 @@
 import { normalizeEnterpriseNumber } from '../src/domain/identifiers.js';
 import type { UserErrorModel } from '../src/domain/paymentInput.js';
 import type { Resolvers } from '../src/generated/graphql.js';
-import { SecretBox } from '../src/store/secrets.js';
 import { mayUse, useConnection } from '../src/auth/access.js';
 import { checkSalesInvoice, withFolder, type SalesInvoiceHead } from '../src/domain/salesInvoice.js';
 import { encodeGlobalId } from '../src/domain/globalId.js';
@@ -55,7 +54,7 @@ function uploadedInvoice(connection: string, h: SalesInvoiceHead): InvoiceModel 
 export const codaboxResolvers: Resolvers = {
   Mutation: {
     requestCodaboxAccess: async (_p, { input }, ctx) => {
-      const codabox = ctx.upstreams.codabox;
+      const codabox = ctx.upstreams.sources.CODABOX;
       if (!codabox) return { emailHint: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!ctx.caller.scopes.has('write')) return { emailHint: null, ...fail('FORBIDDEN', 'This caller may not change CodaBox access.') };
       const kbo = normalizeEnterpriseNumber(input.vat);
@@ -70,7 +69,7 @@ export const codaboxResolvers: Resolvers = {
 
     uploadSalesInvoice: async (_p, { input }, ctx) => {
       const refuse = (code: string, message: string, field: string[] | null = ['input', 'xml']) => ({ accepted: false, invoice: null, userErrors: [{ code, message, field }] });
-      if (!ctx.upstreams.codabox) return refuse('FORBIDDEN', 'No CodaBox connection is configured on this gateway.', null);
+      if (!ctx.upstreams.sources.CODABOX) return refuse('FORBIDDEN', 'No CodaBox connection is configured on this gateway.', null);
       const conn = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', input.connection, 'write');
       if (!conn.ok) return refuse('FORBIDDEN', conn.message, ['input', 'connection']);
       const xml = input.folder ? withFolder(input.xml, input.folder) : input.xml;
@@ -85,21 +84,19 @@ export const codaboxResolvers: Resolvers = {
     },
 
     claimCodaboxCredentials: async (_p, { input }, ctx) => {
-      const codabox = ctx.upstreams.codabox;
+      const codabox = ctx.upstreams.sources.CODABOX;
       const name = input.connection.trim();
       if (!codabox) return { connection: null, ...fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return { connection: null, ...fail('INVALID_CONNECTION_NAME', 'A connection name is 1 to 64 letters, digits, `_`, `.` or `-`.', ['input', 'connection']) };
-      if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, 'CODABOX', name, codabox.connections.includes(name))) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
-      if (ctx.config.codabox?.connection?.name === name || ctx.config.codabox?.more.some((m) => m.name === name)) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
-      if (!ctx.config.credentialsKey) return { connection: null, ...fail('CREDENTIALS_KEY_MISSING', 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.') };
+      if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, 'CODABOX', name, codabox.connection(name) !== undefined)) return { connection: null, ...fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']) };
+      if (codabox.configuredNames.includes(name)) return { connection: null, ...fail('CONNECTION_EXISTS', `"${name}" is configured from the environment; choose another name.`, ['input', 'connection']) };
+      if (!codabox.canClaim) return { connection: null, ...fail('CREDENTIALS_KEY_MISSING', 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.') };
       if (!/^[A-Za-z0-9-]{8,128}$/.test(input.token)) return { connection: null, ...fail('INVALID_TOKEN', 'That is not a CodaBox token.', ['input', 'token']) };
       const creds = await codabox.onboarding.claim(input.token);
       if (!creds) return { connection: null, ...fail('TOKEN_INVALID', 'CodaBox does not know this token, or it was used already (a token works once).', ['input', 'token']) };
       // Stored first: the token is spent, so credentials lost now could not be claimed again.
-      await ctx.store.credentials.put('CODABOX', name, new SecretBox(ctx.config.credentialsKey).seal(JSON.stringify(creds)), Date.now());
-      codabox.connect(name, creds.username, creds.password);
-      ctx.log.info({ connection: name }, 'CodaBox credentials claimed and stored');
-      return { connection: { name, source: 'CODABOX', healthy: codabox.transport.breakerState() !== 'open', detail: 'CodaBox API v2; claimed credentials' }, userErrors: [] };
+      await codabox.claim(name, creds);
+      return { connection: { name, source: 'CODABOX', healthy: codabox.breakerState() !== 'open', detail: 'CodaBox API v2; claimed credentials' }, userErrors: [] };
     },
   },
 };

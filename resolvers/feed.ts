@@ -1,4 +1,4 @@
-import { useConnection } from '../src/auth/access.js';
+import { usableConnections, useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { parseCodaPlus } from '../src/domain/codaPlus.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../src/domain/cursor.js';
@@ -9,7 +9,7 @@ import { malformed } from '../src/http/errors.js';
 import { forbidden, notConfigured } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
 import { checkFirst } from './paging.js';
-import { feedRoute, parseWire, toFeed, toFeedEntry, toPayments } from '../src/upstreams/codabox/index.js';
+import { feedRoute, parseWire, toFeed, toFeedEntry, toPayments } from '../src/sources/codabox/index.js';
 
 const LIST = 'codabox-feed';
 
@@ -61,8 +61,8 @@ export const feedResolvers: Resolvers = {
     feeds: async (_p, { source }, ctx) => {
       // Only CodaBox delivers feeds: another source has none to list.
       if (source && source !== 'CODABOX') return [];
-      if (!ctx.upstreams.codabox) throw notConfigured('No CodaBox connection is configured on this gateway, so there are no feeds.');
-      const usable = ctx.upstreams.codabox.connections.filter((c) => useConnection(ctx.caller, ctx.upstreams, 'CODABOX', c, 'read').ok);
+      if (!ctx.upstreams.sources.CODABOX) throw notConfigured('No CodaBox connection is configured on this gateway, so there are no feeds.');
+      const usable = usableConnections(ctx.caller, ctx.upstreams, 'CODABOX');
       if (usable.length === 0) throw forbidden('This caller may use no CodaBox connection, so it may read no feeds.');
       return (await Promise.all(usable.map((c) => feedsOf(ctx, c)))).flat();
     },

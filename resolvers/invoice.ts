@@ -6,7 +6,7 @@ import type { Page } from '../src/domain/page.js';
 import type { InvoiceFilter, Resolvers } from '../src/generated/graphql.js';
 import type { GatewayContext } from '../src/context.js';
 import { badInput } from '../src/server/errors.js';
-import type { InformatInvoiceFilter } from '../src/upstreams/informat/index.js';
+import type { InformatInvoiceFilter } from '../src/sources/informat/index.js';
 import { informatFor } from './access.js';
 import { childFieldArgs, selectionTree, subtree } from './selection.js';
 import { checkFirst } from './paging.js';

@@ -9,8 +9,8 @@ import type { MessageFilter, Resolvers } from '../src/generated/graphql.js';
 import { badInput } from '../src/server/errors.js';
 import { connectionFor } from './access.js';
 import { checkFirst } from './paging.js';
-import { MAPI_STATUSES, TRANSACTION_GROUP } from '../src/upstreams/mapi/map.js';
-import { decodeMessageCursor, pageMessages } from '../src/upstreams/mapi/paging.js';
+import { MAPI_STATUSES, TRANSACTION_GROUP } from '../src/sources/mapi/map.js';
+import { decodeMessageCursor, pageMessages } from '../src/sources/mapi/paging.js';
 
 const mapiFor = (ctx: GatewayContext, connection: string | null, scope: 'read' | 'write') => connectionFor(ctx, 'MAPI', connection, scope);
 

@@ -2,7 +2,7 @@ import { decodeGlobalId } from '../src/domain/globalId.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import type { GatewayContext } from '../src/context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { listConnections } from '../src/upstreams/registry.js';
+import { listConnections } from '../src/sources/registry.js';
 import { usableConnections, useConnection } from '../src/auth/access.js';
 import { loadInvoice, loadInvoiceGroup } from './invoice.js';
 import { loadParty } from './party.js';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { defaultCodabox, type CodaboxKnown } from '../src/loaders/index.js';
 import { lookupCapabilities } from '../src/loaders/capabilities.js';
 import { settle } from '../src/loaders/batching.js';
-import { clientDetails, toClientParty } from '../src/upstreams/codabox/index.js';
+import { clientDetails, toClientParty } from '../src/sources/codabox/index.js';
 
 /**
  * Builds a party from its identifiers. What MAPI knows of it (name, sources) is fetched only when a
@@ -37,7 +37,7 @@ export async function loadParty(ctx: GatewayContext, ids: ParticipantIdModel[]):
 /** What CodaBox knows of a party: its client record (by origin, or by enterprise number), or a fiduciary's. */
 async function codaboxView(ctx: GatewayContext, party: PartyModel): Promise<CodaboxKnown | null> {
   if (party.origin) return { kind: 'client', connection: party.origin.connection, id: party.origin.clientId, name: party.name ?? '' };
-  if (!party.enterpriseNumber || !ctx.upstreams.codabox) return null;
+  if (!party.enterpriseNumber || !ctx.upstreams.sources.CODABOX) return null;
   return ctx.loaders.codaboxByKbo.load(party.enterpriseNumber);
 }
 

@@ -7,7 +7,7 @@ import { checkPaymentInput, type UserErrorModel } from '../src/domain/paymentInp
 import type { Resolvers } from '../src/generated/graphql.js';
 import { derivedUuid, fingerprintOf } from '../src/idempotency/derivedId.js';
 import { OutcomeUnknownError } from '../src/idempotency/once.js';
-import { FULL_INVOICE_SELECTION } from '../src/upstreams/informat/index.js';
+import { FULL_INVOICE_SELECTION } from '../src/sources/informat/index.js';
 import { loadInvoice } from './invoice.js';
 
 interface Registration {

@@ -10,9 +10,9 @@ import type { UserErrorModel } from '../src/domain/paymentInput.js';
 import { checkInvoiceHead, checkKey, checkLines, checkParty } from '../src/domain/sendInput.js';
 import type { Resolvers, SendDocumentInput, SendInvoiceInput, RespondToInvoiceInput } from '../src/generated/graphql.js';
 import { derivedUuid, fingerprintOf } from '../src/idempotency/derivedId.js';
-import type { MapiClient } from '../src/upstreams/mapi/index.js';
-import { TRANSACTION_GROUP } from '../src/upstreams/mapi/index.js';
-import { RESPONSE_ACTIONS, RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from '../src/upstreams/mapi/metadata.js';
+import type { MapiClient } from '../src/sources/mapi/index.js';
+import { TRANSACTION_GROUP } from '../src/sources/mapi/index.js';
+import { RESPONSE_ACTIONS, RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from '../src/sources/mapi/metadata.js';
 
 type Payload = { message: MessageModel | null; channel: 'AUTO' | 'IBANITY' | 'MAPI' | null; userErrors: UserErrorModel[] };
 const refuse = (code: string, message: string, field: string[] | null = null): Payload => ({ message: null, channel: null, userErrors: [{ code, message, field }] });
@@ -100,7 +100,7 @@ async function sendInvoice(ctx: GatewayContext, input: SendInvoiceInput): Promis
   const conn = sendingConnection(ctx, input.channel, input.connection);
   if (!('ok' in conn)) return conn;
   const kind = input.kind ?? 'INVOICE';
-  const fallback = buyer.email ?? ctx.config.mapi?.fallbackEmail ?? null;
+  const fallback = buyer.email ?? ctx.upstreams.sources.MAPI?.fallbackEmail ?? null;
   if (!fallback) return refuse('FALLBACK_EMAIL_REQUIRED', 'MAPI needs an e-mail address to fall back on: give buyer.email (or configure MAPI_FALLBACK_EMAIL).', ['input', 'buyer', 'email']);
   const lines = input.lines.map((l) => ({ itemNumber: l.itemNumber ?? null, description: l.description, quantity: l.quantity, unitCode: l.unitCode ?? 'C62', unitPrice: l.unitPrice, taxPercent: l.taxPercent, taxCategory: (l.taxCategory ?? 'S').toUpperCase() }));
   const amounts = computeInvoiceAmounts(lines);
@@ -157,7 +157,7 @@ async function respondToInvoice(ctx: GatewayContext, input: RespondToInvoiceInpu
   }
   const sender = original.sender?.identifiers[0];
   if (!sender || !original.documentNumber) return refuse('UPSTREAM_REJECTED', 'The original message does not name its sender or number.', ['input', 'messageId']);
-  const fallback = ctx.config.mapi?.fallbackEmail ?? null;
+  const fallback = ctx.upstreams.sources.MAPI?.fallbackEmail ?? null;
   if (!fallback) return refuse('FALLBACK_EMAIL_REQUIRED', 'MAPI needs an e-mail address to fall back on: configure MAPI_FALLBACK_EMAIL.', null);
   const code = RESPONSE_REASONS.find((r) => r.toLowerCase() === reason?.toLowerCase()) ?? null;
   const description = [code ? null : reason, input.note?.trim() || null].filter(Boolean).join(' — ') || null;

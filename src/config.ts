@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { bool, ConfigError, int, list } from './configOptions.js';
+import { configureSources, sourceOptions, type SourceConfigs } from './sources/registry.js';
+
+export { ConfigError } from './configOptions.js';
 
 /**
  * Configuration comes from environment variables, optionally from a JSON file named by
@@ -8,22 +12,12 @@ import { z } from 'zod';
  * and meaning is listed in the README's configuration table; keep the two in step.
  */
 
-const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
-const bool = (def: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(def ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const list = z
-  .string()
-  .default('')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-
 const ApiKey = z
   .string()
   .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*/-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters; a connection is SOURCE/name, SOURCE/* or a configured name');
 
-const EnvSchema = z.object({
+/** The server's own options; each source adds its section (`sources/<name>/config.ts`). */
+const ServerOptions = {
   PORT: z.coerce.number().int().min(0).max(65535, 'must be a TCP port (0 to 65535)').default(4000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
@@ -43,35 +37,6 @@ const EnvSchema = z.object({
   SANDBOX_PDF_DELAY_MS: int(2000),
   SANDBOX_TOKEN_TTL_SECONDS: int(3600, 1),
   SANDBOX_LATENCY_MS: int(0),
-  INFORMAT_API_URL: z.url().default('https://invoiceapi.informatsoftware.be'),
-  INFORMAT_TOKEN_URL: z.url().default('https://www.identityserver.be/connect/token'),
-  INFORMAT_CLIENT_ID: z.string().optional(),
-  INFORMAT_CLIENT_SECRET: z.string().optional(),
-  INFORMAT_ACCESS_GROUPS: list,
-  INFORMAT_SCOPE_PREFIX: z.string().default('api_informat_invoices.invoices.read.'),
-  MAPI_BASE_URL: z.url().default('https://mapi-sandbox.unimaze.com/api/v1'),
-  MAPI_USERNAME: z.string().optional(),
-  MAPI_PASSWORD: z.string().optional(),
-  MAPI_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('mapi'),
-  MAPI_BATCH_CAPABILITIES_PATH: z.string().startsWith('/').default('/parties/transactions'),
-  MAPI_FALLBACK_EMAIL: z.email().optional(),
-  CODABOX_BASE_URL: z.url().default('https://sandbox-api.codabox.com/v2'),
-  CODABOX_SOFTWARE_KEY: z.string().optional(),
-  CODABOX_USERNAME: z.string().optional(),
-  CODABOX_PASSWORD: z.string().optional(),
-  CODABOX_CONNECTION_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('codabox'),
-  CODABOX_CONNECTIONS: z
-    .string()
-    .default('[]')
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]+$/), softwareKey: z.string().min(1).optional(), username: z.string().min(1), password: z.string().min(1) }))),
   SANDBOX_MAPI_PARTIES: int(2400),
   CAPABILITY_CACHE_TTL_SECONDS: int(300),
   CAPABILITY_PENDING_RETRIES: int(2),
@@ -105,48 +70,16 @@ const EnvSchema = z.object({
   IDEMPOTENCY_LEASE_SECONDS: int(120, 1),
   SHUTDOWN_GRACE_MS: int(10000),
   GATEWAY_CONFIG_FILE: z.string().optional(),
-});
+};
+const EnvSchema = z.object({ ...ServerOptions, ...sourceOptions() });
 
 export type Env = z.infer<typeof EnvSchema>;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 export interface ApiKeyConfig {
   name: string;
   key: string;
   /** Connection names this key may use; `*` for all. */
   connections: string[] | '*';
-}
-
-export interface InformatConnectionConfig {
-  apiUrl: string;
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  accessGroups: string[];
-  scopePrefix: string;
-}
-
-export interface MapiConnectionConfig {
-  name: string;
-  baseUrl: string;
-  username: string;
-  password: string;
-  batchCapabilitiesPath: string;
-  /** Where MAPI e-mails a document nobody on the network can receive, when the input names no address. */
-  fallbackEmail: string | null;
-}
-
-export interface CodaboxConfig {
-  baseUrl: string;
-  /** X-Software-Company key of this software; every CodaBox connection uses it. */
-  softwareKey: string;
-  /** A connection from configured credentials; others are claimed at run time with claimCodaboxCredentials. */
-  connection: { name: string; username: string; password: string } | null;
-  /** More configured connections (CODABOX_CONNECTIONS), each with its own software key where it has one. */
-  more: { name: string; softwareKey?: string; username: string; password: string }[];
 }
 
 export interface Config {
@@ -166,10 +99,8 @@ export interface Config {
     latencyMs: number;
     mapiParties: number;
   };
-  /** Null when neither configured nor provided by the sandbox. */
-  informat: InformatConnectionConfig | null;
-  mapi: MapiConnectionConfig | null;
-  codabox: CodaboxConfig | null;
+  /** Each source's section; null when neither configured nor provided by the sandbox. */
+  sources: SourceConfigs;
   /** Key that seals claimed credentials in the store; claiming is refused without it. */
   credentialsKey: string | null;
   capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number; vatFallback: boolean };
@@ -233,26 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
 
-  const informatConfigured = Boolean(e.INFORMAT_CLIENT_ID);
-  if (informatConfigured && (!e.INFORMAT_CLIENT_SECRET || e.INFORMAT_ACCESS_GROUPS.length === 0)) {
-    throw new ConfigError('INFORMAT_CLIENT_SECRET and INFORMAT_ACCESS_GROUPS are required when INFORMAT_CLIENT_ID is set');
-  }
-  if (!informatConfigured && e.INFORMAT_ACCESS_GROUPS.length > 0) {
-    throw new ConfigError('INFORMAT_ACCESS_GROUPS is set but INFORMAT_CLIENT_ID is not: set INFORMAT_CLIENT_ID and INFORMAT_CLIENT_SECRET too (the sandbox brings its own access groups)');
-  }
-  for (const ag of e.INFORMAT_ACCESS_GROUPS) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(ag)) throw new ConfigError(`INFORMAT_ACCESS_GROUPS: "${ag}" is not an access group identifier`);
-  }
-  const mapiConfigured = Boolean(e.MAPI_USERNAME);
-  if (mapiConfigured && !e.MAPI_PASSWORD) throw new ConfigError('MAPI_PASSWORD is required when MAPI_USERNAME is set');
-  const codaboxConfigured = Boolean(e.CODABOX_SOFTWARE_KEY) || e.CODABOX_CONNECTIONS.length > 0;
-  if (e.CODABOX_CONNECTIONS.some((c) => !c.softwareKey) && !e.CODABOX_SOFTWARE_KEY) throw new ConfigError('CODABOX_CONNECTIONS: a connection without softwareKey needs CODABOX_SOFTWARE_KEY');
-  const names = [e.CODABOX_USERNAME ? e.CODABOX_CONNECTION_NAME : null, ...e.CODABOX_CONNECTIONS.map((c) => c.name)].filter(Boolean);
-  if (new Set(names).size !== names.length) throw new ConfigError('CODABOX_CONNECTIONS: connection names must be unique (CODABOX_CONNECTION_NAME included)');
-  if (e.CODABOX_USERNAME && !codaboxConfigured) throw new ConfigError('CODABOX_SOFTWARE_KEY is required when CODABOX_USERNAME is set');
-  if (e.CODABOX_USERNAME && !e.CODABOX_PASSWORD) throw new ConfigError('CODABOX_PASSWORD is required when CODABOX_USERNAME is set');
+  const sources = configureSources(e);
   // The sandbox stands in for everything only when no real upstream is configured at all.
-  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && !informatConfigured && !mapiConfigured && !codaboxConfigured);
+  const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && Object.values(sources).every((c) => c === null));
 
   const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
     const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
@@ -284,27 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       latencyMs: e.SANDBOX_LATENCY_MS,
       mapiParties: e.SANDBOX_MAPI_PARTIES,
     },
-    informat: informatConfigured
-      ? {
-          apiUrl: e.INFORMAT_API_URL,
-          tokenUrl: e.INFORMAT_TOKEN_URL,
-          clientId: e.INFORMAT_CLIENT_ID!,
-          clientSecret: e.INFORMAT_CLIENT_SECRET!,
-          accessGroups: e.INFORMAT_ACCESS_GROUPS,
-          scopePrefix: e.INFORMAT_SCOPE_PREFIX,
-        }
-      : null,
-    mapi: mapiConfigured
-      ? { name: e.MAPI_CONNECTION_NAME, baseUrl: e.MAPI_BASE_URL, username: e.MAPI_USERNAME!, password: e.MAPI_PASSWORD!, batchCapabilitiesPath: e.MAPI_BATCH_CAPABILITIES_PATH, fallbackEmail: e.MAPI_FALLBACK_EMAIL ?? null }
-      : null,
-    codabox: codaboxConfigured
-      ? {
-          baseUrl: e.CODABOX_BASE_URL,
-          softwareKey: e.CODABOX_SOFTWARE_KEY ?? e.CODABOX_CONNECTIONS[0]!.softwareKey!,
-          connection: e.CODABOX_USERNAME ? { name: e.CODABOX_CONNECTION_NAME, username: e.CODABOX_USERNAME, password: e.CODABOX_PASSWORD! } : null,
-          more: e.CODABOX_CONNECTIONS,
-        }
-      : null,
+    sources,
     credentialsKey: e.CREDENTIALS_KEY ?? null,
     capabilities: {
       cacheTtlSeconds: e.CAPABILITY_CACHE_TTL_SECONDS,

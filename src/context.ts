@@ -6,7 +6,7 @@ import type { Loaders } from './loaders/index.js';
 import type { Metrics } from './metrics.js';
 import type { UrlSigner } from './server/signedUrls.js';
 import type { Store } from './store/types.js';
-import type { Upstreams } from './upstreams/registry.js';
+import type { Upstreams } from './sources/registry.js';
 
 /** What every resolver gets: who asks, and the gateway's shared parts. Built fresh per request. */
 export interface GatewayContext {

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     '',
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
-    config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.codabox?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
+    config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.sources.CODABOX?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
     config.apiKeys.length === 0
       ? `  Access:    OPEN — no API keys configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,

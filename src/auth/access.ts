@@ -1,35 +1,22 @@
 import type { SourceName } from '../domain/globalId.js';
-import type { InformatClient } from '../upstreams/informat/index.js';
-import type { MapiClient } from '../upstreams/mapi/index.js';
-import type { CodaboxClient } from '../upstreams/codabox/index.js';
-import type { Upstreams } from '../upstreams/registry.js';
+import type { Runtimes, Upstreams } from '../sources/registry.js';
+import type { SourceRuntime } from '../sources/types.js';
 import type { Caller, Scope } from './caller.js';
 import { quote } from '../domain/quote.js';
 
 /**
- * The one door from resolvers to upstream connections. Every resolver gets its client here, so
- * that access rules (which caller may use which connection, for reading or writing) live in one
- * place and change in one place.
+ * The one door from resolvers and services to upstream connections. Every caller of a client gets
+ * it here, so that access rules (which caller may use which connection, for reading or writing)
+ * live in one place and change in one place. It knows sources only through the registry.
  */
 
 export type AccessDenied = { ok: false; code: 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_CONFIGURED'; message: string };
 export type Granted<C> = { ok: true; name: string; client: C };
 
-interface ClientsBySource {
-  INFORMAT: InformatClient;
-  MAPI: MapiClient;
-  CODABOX: CodaboxClient;
-}
+/** The client type of each source, as its runtime holds it. */
+export type ClientOf<S extends keyof Runtimes> = NonNullable<Runtimes[S]> extends SourceRuntime<infer C> ? C : never;
 
-function entryOf(upstreams: Upstreams, source: SourceName) {
-  return source === 'INFORMAT' ? upstreams.informat : source === 'MAPI' ? upstreams.mapi : source === 'CODABOX' ? upstreams.codabox : null;
-}
-
-/** Informat and MAPI serve every connection with one client; CodaBox has one per connection. */
-function clientOf(upstreams: Upstreams, source: SourceName, name: string): unknown {
-  if (source === 'CODABOX') return upstreams.codabox!.clients.get(name);
-  return source === 'INFORMAT' ? upstreams.informat!.client : upstreams.mapi!.client;
-}
+const runtimeOf = (upstreams: Upstreams, source: SourceName): SourceRuntime | undefined => upstreams.sources[source as keyof Runtimes] as SourceRuntime | undefined;
 
 /**
  * Whether the caller's key opens connection `name` of `source`. Grants name their source
@@ -45,31 +32,26 @@ export function mayUse(caller: Caller, source: SourceName, name: string, exists:
 
 /** Connections of a source this caller may use. */
 export function usableConnections(caller: Caller, upstreams: Upstreams, source: SourceName): string[] {
-  const all = entryOf(upstreams, source)?.connections ?? [];
+  const all = (runtimeOf(upstreams, source)?.connections() ?? []).map((c) => c.name);
   return all.filter((n) => mayUse(caller, source, n, true));
 }
 
 /**
  * Picks the connection of `source` a request may use: the one named, or the caller's only one.
- * `scope` is what the resolver will do with it.
+ * `scope` is what the caller will do with it.
  */
-export function useConnection<S extends keyof ClientsBySource>(
-  caller: Caller,
-  upstreams: Upstreams,
-  source: S,
-  name: string | null | undefined,
-  scope: Scope,
-): Granted<ClientsBySource[S]> | AccessDenied {
-  const entry = entryOf(upstreams, source);
-  if (!entry) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
+export function useConnection<S extends keyof Runtimes>(caller: Caller, upstreams: Upstreams, source: S, name: string | null | undefined, scope: Scope): Granted<ClientOf<S>> | AccessDenied {
+  const runtime = runtimeOf(upstreams, source);
+  if (!runtime) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
   if (!caller.scopes.has(scope)) return { ok: false, code: 'FORBIDDEN', message: `This caller may not ${scope === 'write' ? 'change' : 'read'} ${source} data.` };
+  const refused = `${source} connection ${quote(name ?? '')} is not configured or not open to this caller.`;
   if (name) {
-    if (!entry.connections.includes(name)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection ${quote(name)} is not configured or not open to this caller.` };
-    if (!mayUse(caller, source, name, true)) return { ok: false, code: 'FORBIDDEN', message: `${source} connection ${quote(name)} is not configured or not open to this caller.` };
-    return { ok: true, name, client: clientOf(upstreams, source, name) as ClientsBySource[S] };
+    const conn = runtime.connection(name);
+    if (!conn || !mayUse(caller, source, name, true)) return { ok: false, code: 'FORBIDDEN', message: refused };
+    return { ok: true, name, client: conn.client as ClientOf<S> };
   }
-  const usable = entry.connections.filter((n) => mayUse(caller, source, n, true));
-  if (usable.length === 1) return { ok: true, name: usable[0]!, client: clientOf(upstreams, source, usable[0]!) as ClientsBySource[S] };
+  const usable = runtime.connections().filter((c) => mayUse(caller, source, c.name, true));
+  if (usable.length === 1) return { ok: true, name: usable[0]!.name, client: usable[0]!.client as ClientOf<S> };
   if (usable.length === 0) return { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${source} connection.` };
-  return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.join(', ')}); name one.` };
+  return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.map((c) => c.name).join(', ')}); name one.` };
 }

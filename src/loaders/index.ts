@@ -3,12 +3,12 @@ import { useConnection } from '../auth/access.js';
 import type { Caller } from '../auth/caller.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
-import { BATCH_LIMIT } from '../upstreams/mapi/index.js';
-import type { Upstreams } from '../upstreams/registry.js';
+import { BATCH_LIMIT } from '../sources/mapi/index.js';
+import type { Upstreams } from '../sources/registry.js';
 import { createCapabilityLoader, type CapabilitySource } from './capabilities.js';
 import { asError, chunk, perKey, settle } from './batching.js';
-import type { InformatClient } from '../upstreams/informat/client.js';
-import type { SelectionTree } from '../upstreams/informat/query.js';
+import type { InformatClient } from '../sources/informat/client.js';
+import type { SelectionTree } from '../sources/informat/query.js';
 import type { FeedKindName, InvoiceModel } from '../domain/models.js';
 
 export { CapabilityCache, type CapabilityKey } from './capabilities.js';
@@ -18,8 +18,9 @@ export { CapabilityCache, type CapabilityKey } from './capabilities.js';
  * one when the caller may use it, else the caller's only one.
  */
 export function defaultCodabox(caller: Caller, upstreams: Upstreams, config: Config) {
-  if (!upstreams.codabox) return null;
-  const preferred = config.codabox?.connection?.name;
+  const runtime = upstreams.sources.CODABOX;
+  if (!runtime) return null;
+  const preferred = runtime.configuredNames[0];
   if (preferred) {
     const r = useConnection(caller, upstreams, 'CODABOX', preferred, 'read');
     if (r.ok) return r;
@@ -28,7 +29,7 @@ export function defaultCodabox(caller: Caller, upstreams: Upstreams, config: Con
   return r.ok ? r : null;
 }
 
-type WireFiduciaryT = Awaited<ReturnType<import('../upstreams/codabox/index.js').CodaboxClient['fiduciaries']>>[number];
+type WireFiduciaryT = Awaited<ReturnType<import('../sources/codabox/index.js').CodaboxClient['fiduciaries']>>[number];
 
 /** A CodaBox client or fiduciary found for an enterprise number. */
 export type CodaboxKnown =
@@ -54,11 +55,11 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
     /** MAPI party names by `scheme:value`; null when MAPI does not know the party or may not be asked. */
     mapiParties: perKey((id: string) => (mapi.ok ? mapi.client.party(id) : Promise.resolve(null))),
     /** CodaBox pod-clients by connection, asked once per request however many feeds are read. */
-    codaboxPods: perKey((name: string) => upstreams.codabox!.clients.get(name)!.podClient()),
+    codaboxPods: perKey((name: string) => upstreams.sources.CODABOX!.connection(name)!.client.podClient()),
     /** CodaBox client details by `connection|clientId`. */
     codaboxClients: perKey((key: string) => {
       const [conn, id] = key.split('|') as [string, string];
-      return upstreams.codabox!.clients.get(conn)!.client(id);
+      return upstreams.sources.CODABOX!.connection(conn)!.client.client(id);
     }),
     /**
      * CodaBox feeds by `connection|feedId|kind`. CodaBox sends a feed whole, so it is read once per
@@ -66,7 +67,7 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
      */
     codaboxFeeds: perKey((key: string) => {
       const [conn, feedId, kind] = key.split('|') as [string, string, FeedKindName];
-      return upstreams.codabox!.clients.get(conn)!.feed(Number(feedId), kind);
+      return upstreams.sources.CODABOX!.connection(conn)!.client.feed(Number(feedId), kind);
     }),
     /**
      * What CodaBox knows of an enterprise number (10 digits), on the caller's default connection: a

@@ -39,9 +39,11 @@ export async function startEmbeddedSandboxes(config: Config, log: Logger): Promi
   const shop = codabox.users.find((u) => u.kind === 'invoicing')!;
   const user = MAPI_SANDBOX_USERS[0]!;
 
+  const own = config.sources;
   let next: Config = {
     ...config,
-    informat: config.informat ?? {
+    sources: {
+    INFORMAT: own.INFORMAT ?? {
       apiUrl: informat.apiUrl,
       tokenUrl: `${informat.identityUrl}/connect/token`,
       clientId: informat.client.clientId,
@@ -49,12 +51,13 @@ export async function startEmbeddedSandboxes(config: Config, log: Logger): Promi
       accessGroups: informat.accessGroups,
       scopePrefix: 'api_informat_invoices.invoices.read.',
     },
-    mapi: config.mapi ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: 'invoices@sandbox.example' },
-    codabox: config.codabox ?? {
+    MAPI: own.MAPI ?? { name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: 'invoices@sandbox.example' },
+    CODABOX: own.CODABOX ?? {
       baseUrl: codabox.url,
       softwareKey: codabox.softwareKey,
       connection: { name: EMBEDDED_CODABOX.accountant, username: accountant.username, password: accountant.password },
       more: [{ name: EMBEDDED_CODABOX.shop, username: shop.username, password: shop.password }],
+    },
     },
   };
   log.info({ informatApi: informat.apiUrl, informatIdentity: informat.identityUrl, mapi: mapi.url, codabox: codabox.url, codaboxOutbox: `${codabox.url}/sandbox/outbox/` }, 'sandbox upstreams started (Informat, MAPI, CodaBox)');

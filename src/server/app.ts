@@ -12,7 +12,7 @@ import type { GatewayContext } from '../context.js';
 import type { Once } from '../idempotency/once.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
-import type { Upstreams } from '../upstreams/registry.js';
+import type { Upstreams } from '../sources/registry.js';
 import { formatError } from './errors.js';
 import { redactUrl } from './redact.js';
 import { registerFiles } from './files.js';

@@ -1,29 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Upstreams } from '../upstreams/registry.js';
+import { runtimesOf, type Upstreams } from '../sources/registry.js';
 import { UpstreamError } from '../http/errors.js';
 import type { UpstreamResponse } from '../http/types.js';
 import type { DownloadRef } from '../domain/models.js';
 import type { UrlSigner } from './signedUrls.js';
 
-/** How to start the download of each kind of signed file; null when its connection is gone. */
-function opener(upstreams: Upstreams, ref: DownloadRef): (() => Promise<UpstreamResponse>) | null {
-  if (ref.kind === 'informat-pdf' && upstreams.informat?.connections.includes(ref.connection)) {
-    const client = upstreams.informat.client;
-    return () => client.downloadPdf(ref.connection, ref.ref);
-  }
-  if (ref.kind === 'mapi-document' && upstreams.mapi?.connections.includes(ref.connection)) {
-    const client = upstreams.mapi.client;
-    const [uniqueId, index] = ref.ref.split('/') as [string, string];
-    return () => client.document(uniqueId, Number(index));
-  }
-  const codabox = upstreams.codabox?.clients.get(ref.connection);
-  if (ref.kind === 'codabox-file' && codabox) {
-    const client = codabox;
-    const [feedType, feedIndex, format] = ref.ref.split('/') as ['download' | 'redownload', string, string];
-    return () => client.download(feedType, feedIndex, format);
-  }
-  return null;
-}
+/** How to start the download of a signed file: asked of the source that handed it out; null when its connection is gone. */
+const opener = (upstreams: Upstreams, ref: DownloadRef) => runtimesOf(upstreams).find((r) => r.source === ref.source)?.openFile(ref) ?? null;
 
 /**
  * GET /files/:token streams an upstream file to the caller. The body is piped as it arrives, never

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.js';
-import type { Upstreams } from '../upstreams/registry.js';
+import { runtimesOf, type Upstreams } from '../sources/registry.js';
 import { UpstreamError } from '../http/errors.js';
 
 interface Check {
@@ -11,13 +11,7 @@ interface Check {
 }
 
 /** One readiness probe per configured connection, each asking its upstream the cheapest real question. */
-function pingers(u: Upstreams): { name: string; source: string; ping: () => Promise<void> }[] {
-  const out: { name: string; source: string; ping: () => Promise<void> }[] = [];
-  for (const ag of u.informat?.connections ?? []) out.push({ name: ag, source: 'INFORMAT', ping: () => u.informat!.client.ping(ag) });
-  for (const name of u.mapi?.connections ?? []) out.push({ name, source: 'MAPI', ping: () => u.mapi!.client.ping() });
-  for (const name of u.codabox?.connections ?? []) out.push({ name, source: 'CODABOX', ping: () => u.codabox!.clients.get(name)!.ping() });
-  return out;
-}
+const pingers = (u: Upstreams) => runtimesOf(u).flatMap((r) => r.connections().map((c) => ({ name: c.name, source: r.source as string, ping: () => c.ping() })));
 
 /**
  * /healthz: the process answers. /readyz: the store and every configured upstream connection answer

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { feedId } from '../../src/upstreams/codabox/index.js';
+import { feedId } from '../../src/sources/codabox/index.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
-import { invoiceId } from '../../src/upstreams/informat/index.js';
+import { invoiceId } from '../../src/sources/informat/index.js';
 import { startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox, type CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
 import { gatewayEnvFor } from '../../src/sandbox/gatewayEnv.js';

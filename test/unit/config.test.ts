@@ -11,7 +11,7 @@ describe('configuration', () => {
     expect(c.port).toBe(4000);
     expect(c.host).toBe('127.0.0.1');
     expect(c.sandbox.enabled).toBe(true);
-    expect(c.informat).toBeNull();
+    expect(c.sources.INFORMAT).toBeNull();
     expect(c.apiKeys).toEqual([]);
   });
 
@@ -35,14 +35,14 @@ describe('configuration', () => {
     const c = loadConfig({ GATEWAY_CONFIG_FILE: file, PORT: '5001' });
     expect(c.port).toBe(5001);
     expect(c.sandbox.enabled).toBe(false);
-    expect(c.informat?.accessGroups).toEqual(['a_1', 'b_2']);
+    expect(c.sources.INFORMAT?.accessGroups).toEqual(['a_1', 'b_2']);
     writeFileSync(file, JSON.stringify({ NOT_AN_OPTION: 1 }));
     expect(() => loadConfig({ GATEWAY_CONFIG_FILE: file })).toThrow(/NOT_AN_OPTION/);
   });
 
   it('reads several CodaBox connections, each with its own software key', () => {
     const c = loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'acme', softwareKey: 'k1', username: 'u', password: 'p' }, { name: 'shop', softwareKey: 'k2', username: 'v', password: 'q' }]) });
-    expect(c.codabox?.more.map((m) => [m.name, m.softwareKey])).toEqual([['acme', 'k1'], ['shop', 'k2']]);
+    expect(c.sources.CODABOX?.more.map((m) => [m.name, m.softwareKey])).toEqual([['acme', 'k1'], ['shop', 'k2']]);
     expect(c.sandbox.enabled).toBe(false);
     expect(() => loadConfig({ CODABOX_CONNECTIONS: '{nope' })).toThrow(/CODABOX_CONNECTIONS/);
     expect(() => loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'a b', username: 'u', password: 'p' }]) })).toThrow(/CODABOX_CONNECTIONS/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIban, paymentRejectionCode, toInvoice } from '../../../src/upstreams/informat/map.js';
-import { WireInvoice } from '../../../src/upstreams/informat/wire.js';
+import { normalizeIban, paymentRejectionCode, toInvoice } from '../../../src/sources/informat/map.js';
+import { WireInvoice } from '../../../src/sources/informat/wire.js';
 
 describe('Informat mapping', () => {
   it('maps a credit note with its related invoice reference and a PDF', () => {

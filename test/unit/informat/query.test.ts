@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnumLiteral, FULL_INVOICE_SELECTION, groupsQuery, groupWhere, invoiceSelection, invoiceWhere, NumberLiteral, printLiteral } from '../../../src/upstreams/informat/query.js';
+import { EnumLiteral, FULL_INVOICE_SELECTION, groupsQuery, groupWhere, invoiceSelection, invoiceWhere, NumberLiteral, printLiteral } from '../../../src/sources/informat/query.js';
 
 describe('Informat where', () => {
   it('maps each unified filter to the documented Informat filter', () => {

@@ -1,0 +1,61 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { SourceName } from '../domain/globalId.js';
+import type { DownloadRef } from '../domain/models.js';
+import type { BreakerState, TokenCache, Transport, TransportOptions, UpstreamResponse } from '../http/index.js';
+import type { Store } from '../store/types.js';
+
+/**
+ * The seam every upstream plugs into. A source is one folder under `src/sources/` whose `index.ts`
+ * exports one `Source`: its name, its configuration section, and `connect()`, which opens its
+ * connections. The composition root, `/readyz`, `connections`, the access door, signed downloads
+ * and the sandbox start-up loop over the registry (`registry.ts`) and never name a source.
+ */
+
+/** One configured upstream account: an Informat access group, a MAPI user, a CodaBox user. */
+export interface Connection<C> {
+  readonly name: string;
+  readonly client: C;
+  /** The cheapest real request that proves the account works (for /readyz). */
+  ping(): Promise<void>;
+}
+
+/** What a source's `connect()` returns: its connections and how its upstream is doing. */
+export interface SourceRuntime<C = unknown> {
+  readonly source: SourceName;
+  /** How the connection is described in `connections { detail }`, e.g. "Unimaze MAPI". */
+  readonly label: string;
+  /** In configuration order; a source may add connections at run time (CodaBox claims). */
+  connections(): readonly Connection<C>[];
+  connection(name: string): Connection<C> | undefined;
+  /** The circuit breaker of the source's API, for health. */
+  breakerState(): BreakerState;
+  /** Starts the download of a file the source handed out a signed link for; null when it cannot. */
+  openFile(ref: DownloadRef): (() => Promise<UpstreamResponse>) | null;
+}
+
+/** What the composition root lends a source to open its connections. */
+export interface ConnectDeps {
+  /** A transport to `baseUrl` with the gateway's timeouts, retries, breaker, limits and metrics. */
+  transport(baseUrl: string, opts?: { label?: string; tls?: TransportOptions['tls'] }): Transport;
+  /** A token cache for OAuth2 client-credentials tokens, labelled with the source. */
+  tokens(identity: Transport): TokenCache;
+  store: Store;
+  log: Logger;
+  /** Seals and opens credentials a source stores (claimed at run time); null when not configured. */
+  credentialsKey: string | null;
+}
+
+/** A configuration section: the environment options a source reads, and what they make. */
+export interface SourceConfig<Cfg> {
+  /** Environment options, validated with the others at start; every one is in the README table. */
+  readonly options: z.ZodRawShape;
+  /** The source's settings from the validated options; null when it is not configured. Throws ConfigError on bad combinations. */
+  configure(env: Record<string, unknown>): Cfg | null;
+}
+
+export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {
+  readonly name: SourceName;
+  readonly config: SourceConfig<Cfg>;
+  connect(cfg: Cfg, deps: ConnectDeps): Promise<R>;
+}
