@@ -14,7 +14,7 @@ import { spawnGateway } from './gatewayProcess.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/sources/codabox/index.js';
-import { gatewayEnvFor } from '../src/sandbox/gatewayEnv.js';
+import { gatewayEnvFor } from '../test/helpers/gatewayEnv.js';
 import { hostileNeighbour } from './hostile.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);

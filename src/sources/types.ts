@@ -54,8 +54,25 @@ export interface SourceConfig<Cfg> {
   configure(env: Record<string, unknown>): Cfg | null;
 }
 
+/** The embedded default's settings (SANDBOX_* options), shared by every simulator. */
+export interface SandboxSettings {
+  seed: number;
+  latencyMs: number;
+  invoicesPerGroup: number;
+  pdfDelayMs: number;
+  tokenTtlSeconds: number;
+  mapiParties: number;
+}
+
+/** A simulator of the source on loopback, and the settings that point the source at it. */
+export interface EmbeddedSandbox<Cfg> {
+  start(settings: SandboxSettings, log: Logger): Promise<{ config: Cfg; urls: Record<string, string>; close(): Promise<void> }>;
+}
+
 export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {
   readonly name: SourceName;
   readonly config: SourceConfig<Cfg>;
   connect(cfg: Cfg, deps: ConnectDeps): Promise<R>;
+  /** Loads the source's simulator, only when the sandbox is turned on (never a static import). */
+  sandbox?: () => Promise<EmbeddedSandbox<Cfg>>;
 }

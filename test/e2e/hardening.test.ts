@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
-import { gatewayEnvFor } from '../../src/sandbox/gatewayEnv.js';
+import { gatewayEnvFor } from '../helpers/gatewayEnv.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { AG, startStack, type Stack } from '../helpers/stack.js';
 

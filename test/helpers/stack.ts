@@ -8,7 +8,7 @@ import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions
 import { invoiceId } from '../../src/sources/informat/index.js';
 import { startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox, type CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
-import { gatewayEnvFor } from '../../src/sandbox/gatewayEnv.js';
+import { gatewayEnvFor } from './gatewayEnv.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
 

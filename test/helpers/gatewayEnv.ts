@@ -1,6 +1,6 @@
-import type { InformatSandbox } from './informat/index.js';
-import { MAPI_SANDBOX_USERS, type MapiSandbox } from './mapi/index.js';
-import type { CodaboxSandbox } from './codabox/index.js';
+import type { InformatSandbox } from '../../src/sandbox/informat/index.js';
+import { MAPI_SANDBOX_USERS, type MapiSandbox } from '../../src/sandbox/mapi/index.js';
+import type { CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
 
 /**
  * The environment that points a gateway process at running sandboxes, as an operator would write it.
