@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../src/generated/graphql.js';
 import { normalizeEnterpriseNumber } from '../src/domain/identifiers.js';
 import type { UserErrorModel } from '../src/domain/paymentInput.js';
 import type { Resolvers } from '../src/generated/graphql.js';
@@ -8,12 +9,12 @@ import { money } from '../src/domain/money.js';
 import { quote } from '../src/domain/quote.js';
 import type { InvoiceModel } from '../src/domain/models.js';
 
-const fail = (code: string, message: string, field: string[] | null = null): { userErrors: UserErrorModel[] } => ({ userErrors: [{ code, message, field }] });
+const fail = (code: UserErrorCode, message: string, field: string[] | null = null): { userErrors: UserErrorModel[] } => ({ userErrors: [{ code, message, field }] });
 
 /** Stable codes for CodaBox's documented request-access-token refusals (matched on the documented text). */
-function accessErrorCode(status: number, message: string): string {
+function accessErrorCode(status: number, message: string): UserErrorCode {
   if (status === 403) return 'SOFTWARE_NOT_ALLOWED';
-  const rules: [RegExp, string][] = [
+  const rules: [RegExp, UserErrorCode][] = [
     [/does not exist/i, 'VAT_NOT_FOUND'],
     [/no Coda mandates/i, 'NO_CODA_MANDATES'],
     [/fiduciary needs activation/i, 'FIDUCIARY_NEEDS_ACTIVATION'],
@@ -26,9 +27,9 @@ function accessErrorCode(status: number, message: string): string {
 }
 
 /** CodaBox's documented upload messages -> the codes local checks use. */
-function uploadErrorCode(status: number, message: string): string {
+function uploadErrorCode(status: number, message: string): UserErrorCode {
   if (status === 403) return 'FORBIDDEN';
-  const rules: [RegExp, string][] = [
+  const rules: [RegExp, UserErrorCode][] = [
     [/too big/i, 'FILE_TOO_BIG'],
     [/only XMLs/i, 'INVALID_XML'],
     [/root tag/i, 'INVALID_ROOT'],
@@ -68,7 +69,7 @@ export const codaboxResolvers: Resolvers = {
     },
 
     uploadSalesInvoice: async (_p, { input }, ctx) => {
-      const refuse = (code: string, message: string, field: string[] | null = ['input', 'xml']) => ({ accepted: false, invoice: null, userErrors: [{ code, message, field }] });
+      const refuse = (code: UserErrorCode, message: string, field: string[] | null = ['input', 'xml']) => ({ accepted: false, invoice: null, userErrors: [{ code, message, field }] });
       if (!ctx.upstreams.sources.CODABOX) return refuse('FORBIDDEN', 'No CodaBox connection is configured on this gateway.', null);
       const conn = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', input.connection, 'write');
       if (!conn.ok) return refuse('FORBIDDEN', conn.message, ['input', 'connection']);

@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../src/generated/graphql.js';
 import { usableConnections, useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { parseCodaPlus } from '../src/domain/codaPlus.js';
@@ -110,7 +111,7 @@ export const feedResolvers: Resolvers = {
   },
   Mutation: {
     acknowledgeFeedEntries: async (_p, { input }, ctx) => {
-      const fail = (code: string, message: string, field: string[]) => ({ feed: null, userErrors: [{ code, message, field }] });
+      const fail = (code: UserErrorCode, message: string, field: string[]) => ({ feed: null, userErrors: [{ code, message, field }] });
       const gid = decodeGlobalId(input.feedId);
       if (!gid || gid.type !== 'Feed' || gid.source !== 'CODABOX') return fail('INVALID_ID', 'feedId is not a CodaBox feed ID.', ['input', 'feedId']);
       const conn = useConnection(ctx.caller, ctx.upstreams, 'CODABOX', gid.connection, 'write');

@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../src/generated/graphql.js';
 import { quote } from '../src/domain/quote.js';
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
@@ -82,7 +83,7 @@ export const messageResolvers: Resolvers = {
   },
   Mutation: {
     markMessage: async (_p, { input }, ctx) => {
-      const fail = (code: string, message: string, field: string[] | null = null) => ({ message: null, userErrors: [{ code, message, field }] });
+      const fail = (code: UserErrorCode, message: string, field: string[] | null = null) => ({ message: null, userErrors: [{ code, message, field }] });
       const gid = decodeGlobalId(input.messageId);
       if (!gid || gid.type !== 'Message' || gid.source !== 'MAPI') return fail('INVALID_ID', 'messageId is not a MAPI message ID.', ['input', 'messageId']);
       const conn = useConnection(ctx.caller, ctx.upstreams, 'MAPI', gid.connection, 'write');

@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../src/generated/graphql.js';
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { encodeGlobalId, decodeGlobalId, isInformatInvoiceLocal } from '../src/domain/globalId.js';
@@ -17,7 +18,7 @@ interface Registration {
 
 type Payload = { invoice: InvoiceModel | null; payment: PaymentModel | null; userErrors: UserErrorModel[] };
 
-const userError = (code: string, message: string, field: string[] | null = null): Payload => ({ invoice: null, payment: null, userErrors: [{ code, message, field }] });
+const userError = (code: UserErrorCode, message: string, field: string[] | null = null): Payload => ({ invoice: null, payment: null, userErrors: [{ code, message, field }] });
 
 async function registerPayment(ctx: GatewayContext, input: Parameters<typeof checkPaymentInput>[0]): Promise<Payload> {
   const checked = checkPaymentInput(input);

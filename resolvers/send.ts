@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../src/generated/graphql.js';
 import { useConnection } from '../src/auth/access.js';
 import type { GatewayContext } from '../src/context.js';
 import { readBusinessDocument } from '../src/domain/businessDocument.js';
@@ -15,7 +16,7 @@ import { TRANSACTION_GROUP } from '../src/sources/mapi/index.js';
 import { RESPONSE_ACTIONS, RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from '../src/sources/mapi/metadata.js';
 
 type Payload = { message: MessageModel | null; channel: 'AUTO' | 'IBANITY' | 'MAPI' | null; userErrors: UserErrorModel[] };
-const refuse = (code: string, message: string, field: string[] | null = null): Payload => ({ message: null, channel: null, userErrors: [{ code, message, field }] });
+const refuse = (code: UserErrorCode, message: string, field: string[] | null = null): Payload => ({ message: null, channel: null, userErrors: [{ code, message, field }] });
 
 const ROOT_TYPES: Record<string, DocumentTypeName> = {
   Invoice: 'INVOICE', CreditNote: 'CREDIT_NOTE', Order: 'ORDER', OrderResponse: 'ORDER_RESPONSE', ApplicationResponse: 'BILLING_RESPONSE',

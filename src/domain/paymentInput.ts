@@ -1,8 +1,10 @@
+import type { UserErrorCode } from '../generated/graphql.js';
 import { isDecimal, scaleOf, canonicalDecimal } from './money.js';
 import { decodeGlobalId, isInformatInvoiceLocal, type GlobalId } from './globalId.js';
 
+/** A business refusal, with a code from the schema's one list (`UserErrorCode`). */
 export interface UserErrorModel {
-  code: string;
+  code: UserErrorCode;
   message: string;
   field: string[] | null;
 }
@@ -23,7 +25,7 @@ export interface CheckedPayment {
   idempotencyKey: string;
 }
 
-const err = (code: string, message: string, field: string): UserErrorModel => ({ code, message, field: ['input', field] });
+const err = (code: UserErrorCode, message: string, field: string): UserErrorModel => ({ code, message, field: ['input', field] });
 
 /** Checks a registerPayment input before anything is sent; returns the problems or the clean input. */
 export function checkPaymentInput(input: PaymentInput): { ok: true; value: CheckedPayment } | { ok: false; userErrors: UserErrorModel[] } {

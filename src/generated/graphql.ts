@@ -1285,13 +1285,122 @@ export type UpstreamConnection = {
 /** A business problem with a mutation's input or its outcome. Safe to show to an end user; `code` is stable for programs. */
 export type UserError = {
   __typename?: 'UserError';
-  /** Stable machine-readable code, for example `OGM_MISMATCH`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_AMOUNT`. */
-  code: Scalars['String']['output'];
+  /** Stable machine-readable code, for example `OGM_MISMATCH`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_AMOUNT`. Serialized as the same strings as before it was an enum. */
+  code: UserErrorCode;
   /** Path of the input field at fault, for example `["input", "amount"]`, when one field is at fault. */
   field: Maybe<Array<Scalars['String']['output']>>;
   /** Human sentence explaining the problem, safe to show. */
   message: Scalars['String']['output'];
 };
+
+/** Stable codes of `UserError`: every business refusal of every source is one of these. */
+export type UserErrorCode =
+  /** The network is still looking the receiver up; try again in a minute. */
+  | 'CAPABILITY_PENDING'
+  /** The network asked for is not configured on this gateway. */
+  | 'CHANNEL_NOT_CONFIGURED'
+  /** The client needs activation (CodaBox). */
+  | 'CLIENT_NEEDS_ACTIVATION'
+  /** A connection of that name is configured from the environment. */
+  | 'CONNECTION_EXISTS'
+  /** The client's contact function is missing (CodaBox). */
+  | 'CONTACT_FUNCTION_MISSING'
+  /** The client's contact is missing (CodaBox). */
+  | 'CONTACT_MISSING'
+  /** CREDENTIALS_KEY is not set, so claimed credentials cannot be stored. */
+  | 'CREDENTIALS_KEY_MISSING'
+  /** An invoice with that number and year was uploaded already (in that folder). */
+  | 'DUPLICATE_INVOICE'
+  /** The client's e-mail address is missing (CodaBox). */
+  | 'EMAIL_MISSING'
+  /** MAPI needs an e-mail address to fall back on. */
+  | 'FALLBACK_EMAIL_REQUIRED'
+  /** The client's fiduciary needs activation (CodaBox). */
+  | 'FIDUCIARY_NEEDS_ACTIVATION'
+  /** The file is over the upstream's size limit. */
+  | 'FILE_TOO_BIG'
+  /** The caller may not use that connection, or the upstream refused access. */
+  | 'FORBIDDEN'
+  /** Only Peppol BIS 3.0 and UBL.BE invoices can be uploaded. */
+  | 'FORMAT_NOT_SUPPORTED'
+  /** A request with this key is still running; ask again in a moment. */
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  /** The key was used before with different input; use a new key. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** A response action code is not one MAPI knows. */
+  | 'INVALID_ACTION'
+  /** An amount is zero, has more than 2 decimals, or is too large. */
+  | 'INVALID_AMOUNT'
+  /** A connection name is not 1 to 64 letters, digits, `_`, `.` or `-`. */
+  | 'INVALID_CONNECTION_NAME'
+  /** The XML document cannot be read safely (too large, a DOCTYPE, too deep, a forbidden character, not well-formed). */
+  | 'INVALID_DOCUMENT'
+  /** An ID is not one this gateway handed out for that kind of object. */
+  | 'INVALID_ID'
+  /** The idempotency key is empty, longer than 200 characters or not printable. */
+  | 'INVALID_IDEMPOTENCY_KEY'
+  /** A party identifier is not an ISO 6523 `scheme:value` or a Belgian number with valid check digits. */
+  | 'INVALID_IDENTIFIER'
+  /** An input value breaks a rule; `field` says which. */
+  | 'INVALID_INPUT'
+  /** The root element is not the one required. */
+  | 'INVALID_ROOT'
+  /** The message's status does not allow that change. */
+  | 'INVALID_STATUS_TRANSITION'
+  /** That is not a CodaBox token. */
+  | 'INVALID_TOKEN'
+  /** Not a Belgian VAT number with valid check digits. */
+  | 'INVALID_VAT'
+  /** The file is not the XML the upstream accepts (not well-formed, wrong namespace or shape). */
+  | 'INVALID_XML'
+  /** No payment journal is set up (Informat). */
+  | 'JOURNAL_NOT_FOUND'
+  /** The message this key created is no longer known upstream; nothing was sent again. */
+  | 'MESSAGE_NOT_FOUND'
+  /** The message does not carry an invoice or credit note. */
+  | 'NOT_AN_INVOICE'
+  /** The invoice is not booked, or has no payment reference yet (Informat). */
+  | 'NOT_BOOKED'
+  /** No connection of the upstream this needs is configured on the gateway. */
+  | 'NOT_CONFIGURED'
+  /** The upstream has no such object. */
+  | 'NOT_FOUND'
+  /** The receiver cannot receive that kind of document on the network. */
+  | 'NOT_REACHABLE'
+  /** The client has no CODA mandates (CodaBox). */
+  | 'NO_CODA_MANDATES'
+  /** The entry to acknowledge up to is not in that feed (CodaBox). */
+  | 'OFFSET_NOT_IN_FEED'
+  /** The payment reference is not the invoice's (Informat). */
+  | 'OGM_MISMATCH'
+  /** An earlier attempt with this key ended without an answer; check upstream, then use a new key. */
+  | 'OUTCOME_UNKNOWN'
+  /** The invoice does not embed its PDF. */
+  | 'PDF_MISSING'
+  /** No bookkeeping period covers the payment date (Informat). */
+  | 'PERIOD_NOT_FOUND'
+  /** An invoice of a previous year cannot follow one of the current year. */
+  | 'PREVIOUS_YEAR'
+  /** Rejecting or querying needs a reason. */
+  | 'REASON_REQUIRED'
+  /** The invoice's section is not set up for payments (Informat). */
+  | 'SECTION_NOT_FOUND'
+  /** CodaBox does not let this software request access. */
+  | 'SOFTWARE_NOT_ALLOWED'
+  /** The supplier is not the client the connection belongs to. */
+  | 'SUPPLIER_VAT_MISMATCH'
+  /** The supplier has no Belgian VAT or enterprise number. */
+  | 'SUPPLIER_VAT_MISSING'
+  /** CodaBox does not know the token, or it was used already. */
+  | 'TOKEN_INVALID'
+  /** That kind of document cannot be sent. */
+  | 'UNSUPPORTED_DOCUMENT'
+  /** The upstream refused the request for a reason it does not name in a documented way. */
+  | 'UPSTREAM_REJECTED'
+  /** The upstream found the document invalid. */
+  | 'VALIDATION_FAILED'
+  /** CodaBox has no client with that VAT number. */
+  | 'VAT_NOT_FOUND';
 
 /** A validation finding on a document. */
 export type ValidationIssue = {
@@ -1468,6 +1577,7 @@ export type ResolversTypes = {
   UploadSalesInvoicePayload: ResolverTypeWrapper<Omit<UploadSalesInvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpstreamConnection: ResolverTypeWrapper<UpstreamConnection>;
   UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
 };
 
@@ -2005,7 +2115,7 @@ export type UpstreamConnectionResolvers<ContextType = GatewayContext, ParentType
 };
 
 export type UserErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../../generated/graphql.js';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { decimalNumber, stringifyWithDecimals } from '../../domain/decimalJson.js';
 import type { z } from 'zod';
@@ -46,7 +47,7 @@ export interface PaymentRequest {
 export type PaymentOutcome =
   | { ok: true; totals: PaymentTotals }
   /** Informat answered that it registered nothing. */
-  | { ok: false; status: number; code: string; message: string };
+  | { ok: false; status: number; code: UserErrorCode; message: string };
 
 export interface InvoiceListQuery {
   accessGroup: string;
@@ -215,7 +216,7 @@ export function createInformatClient(opts: InformatClientOptions) {
     },
 
     /** Asks Informat to render the PDF (202). Returns a rejection code for the documented refusals. */
-    async requestPdf(ag: string, invoiceId: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+    async requestPdf(ag: string, invoiceId: string): Promise<{ ok: true } | { ok: false; code: UserErrorCode; message: string }> {
       const route = 'POST /api/create/pdf';
       const res = await opts.api.send({
         method: 'POST',

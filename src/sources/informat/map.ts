@@ -1,3 +1,4 @@
+import type { UserErrorCode } from '../../generated/graphql.js';
 import { address, splitEmails } from '../../domain/address.js';
 import { encodeGlobalId } from '../../domain/globalId.js';
 import { money } from '../../domain/money.js';
@@ -127,7 +128,7 @@ export function toInvoice(accessGroup: string, w: WireInvoice, group: InvoiceGro
 }
 
 /** Stable codes for the payment endpoint's documented 400 messages; matched on the documented text. */
-export function paymentRejectionCode(status: number, message: string): string {
+export function paymentRejectionCode(status: number, message: string): UserErrorCode {
   if (status === 403) return 'FORBIDDEN';
   if (/OGM mismatch/i.test(message)) return 'OGM_MISMATCH';
   if (/Invoice not found/i.test(message)) return 'NOT_BOOKED';
