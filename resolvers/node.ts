@@ -3,7 +3,9 @@ import type { Resolvers } from '../src/generated/graphql.js';
 import type { GatewayContext } from '../src/context.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { listConnections } from '../src/sources/registry.js';
-import { usableConnections, useConnection } from '../src/auth/access.js';
+import { usableConnections } from '../src/auth/access.js';
+import { getMessage } from '../src/services/messages.js';
+import { AccessError } from '../src/services/errors.js';
 import { loadInvoice, loadInvoiceGroup } from './invoice.js';
 import { loadParty } from './party.js';
 import { loadFeed, loadFeedEntry } from './feed.js';
@@ -18,11 +20,8 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
       return loadInvoice(ctx, id, info);
     case 'InvoiceGroup':
       return loadInvoiceGroup(ctx, id);
-    case 'Message': {
-      if (gid.source !== 'MAPI') return null;
-      const conn = useConnection(ctx.caller, ctx.upstreams, 'MAPI', gid.connection, 'read');
-      return conn.ok ? conn.client.message(gid.local) : null;
-    }
+    case 'Message':
+      return getMessage(ctx, gid).catch((err: unknown) => (err instanceof AccessError ? null : Promise.reject(err)));
     case 'Feed':
       return loadFeed(ctx, id);
     case 'FeedEntry':

@@ -1,6 +1,6 @@
 import type { SourceName } from '../domain/globalId.js';
-import type { Runtimes, Upstreams } from '../sources/registry.js';
-import type { SourceRuntime } from '../sources/types.js';
+import { runtimesOf, type Runtimes, type Upstreams } from '../sources/registry.js';
+import type { Capabilities, CapabilityName, SourceRuntime } from '../sources/types.js';
 import type { Caller, Scope } from './caller.js';
 import { quote } from '../domain/quote.js';
 
@@ -54,4 +54,22 @@ export function useConnection<S extends keyof Runtimes>(caller: Caller, upstream
   if (usable.length === 1) return { ok: true, name: usable[0]!.name, client: usable[0]!.client as ClientOf<S> };
   if (usable.length === 0) return { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${source} connection.` };
   return { ok: false, code: 'BAD_USER_INPUT', message: `Several ${source} connections are configured (${usable.map((c) => c.name).join(', ')}); name one.` };
+}
+
+export type Served<K extends CapabilityName> = { ok: true; source: SourceName; name: string; capability: NonNullable<Capabilities[K]> };
+
+/**
+ * The connection that serves capability `cap` for this caller: of `source` when one is named, else
+ * of the only source that offers it; the connection named, else the caller's only one.
+ */
+export function useCapability<K extends CapabilityName>(caller: Caller, upstreams: Upstreams, cap: K, source: SourceName | null | undefined, name: string | null | undefined, scope: Scope): Served<K> | AccessDenied {
+  const offering = runtimesOf(upstreams).filter((r) => (source ? r.source === source : true) && r.connections().some((c) => c.capabilities[cap]));
+  if (offering.length === 0) return { ok: false, code: 'NOT_CONFIGURED', message: source ? `${source} offers no ${cap} on this gateway.` : `No source offering ${cap} is configured on this gateway.` };
+  if (offering.length > 1) return { ok: false, code: 'BAD_USER_INPUT', message: `Several sources offer ${cap} (${offering.map((r) => r.source).join(', ')}); name one.` };
+  const runtime = offering[0]!;
+  const conn = useConnection(caller, upstreams, runtime.source as keyof Runtimes, name, scope);
+  if (!conn.ok) return conn;
+  const capability = runtime.connection(conn.name)?.capabilities[cap];
+  if (!capability) return { ok: false, code: 'NOT_CONFIGURED', message: `${runtime.source} connection ${quote(conn.name)} offers no ${cap}.` };
+  return { ok: true, source: runtime.source, name: conn.name, capability: capability as NonNullable<Capabilities[K]> };
 }

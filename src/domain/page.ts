@@ -3,7 +3,8 @@ import { encodeCursor, type Cursor } from './cursor.js';
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
+  /** Null when the upstream does not say how many match. */
+  totalCount: number | null;
 }
 
 type Key = readonly (string | number)[];

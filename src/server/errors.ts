@@ -2,6 +2,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from '../http/errors.js';
 import { InvalidCursorError } from '../domain/cursor.js';
+import { InvalidInputError } from '../domain/inputError.js';
+import { AccessError } from '../services/errors.js';
 import { RequestLimitError } from '../http/operation.js';
 import { quote } from '../domain/quote.js';
 
@@ -50,6 +52,12 @@ export function formatError(log: (err: unknown) => void, onUpstream: (err: Upstr
           ...(original.status ? { upstreamStatus: original.status } : {}),
         },
       };
+    }
+    if (original instanceof AccessError) {
+      return { ...formatted, message: original.message, extensions: { code: original.code } };
+    }
+    if (original instanceof InvalidInputError) {
+      return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT', ...(original.field ? { field: original.field } : {}) } };
     }
     if (original instanceof InvalidCursorError) {
       return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT', field: ['after'] } };

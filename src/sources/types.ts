@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
-import type { DownloadRef } from '../domain/models.js';
+import type { DownloadRef, InvoiceModel, MessageModel } from '../domain/models.js';
+import type { Page } from '../domain/page.js';
+import type { UserErrorModel } from '../domain/paymentInput.js';
+import type { MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
+
+type MessageEventModel = MessageEvent;
+type ValidationIssueModel = ValidationIssue;
 import type { BreakerState, TokenCache, Transport, TransportOptions, UpstreamResponse } from '../http/index.js';
 import type { Store } from '../store/types.js';
 
@@ -15,7 +21,10 @@ import type { Store } from '../store/types.js';
 /** One configured upstream account: an Informat access group, a MAPI user, a CodaBox user. */
 export interface Connection<C> {
   readonly name: string;
+  /** The source's own client, for the source's own code (loaders, capabilities). */
   readonly client: C;
+  /** What the connection offers in the unified model. */
+  readonly capabilities: Capabilities;
   /** The cheapest real request that proves the account works (for /readyz). */
   ping(): Promise<void>;
 }
@@ -75,4 +84,29 @@ export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {
   connect(cfg: Cfg, deps: ConnectDeps): Promise<R>;
   /** Loads the source's simulator, only when the sandbox is turned on (never a static import). */
   sandbox?: () => Promise<EmbeddedSandbox<Cfg>>;
+}
+
+/**
+ * What a connection can do, in the unified model. Services ask a connection for a capability
+ * through the access door and never see a source's wire, paths or words. A source offers the
+ * capabilities it has; a fifth upstream implements the same interfaces.
+ */
+export interface Capabilities {
+  messages?: MessagesCapability;
+}
+
+export type CapabilityName = keyof Capabilities;
+
+/** Business documents exchanged over a network (MAPI messages; Ibanity documents later). */
+export interface MessagesCapability {
+  /** A page of messages, newest first; `after` is a cursor this capability made. Throws InvalidCursorError/InvalidInputError. */
+  list(filter: MessageFilter | null | undefined, first: number, after: string | null): Promise<Page<MessageModel>>;
+  /** One message by its local ID; null when the upstream has none. */
+  get(local: string): Promise<MessageModel | null>;
+  events(m: MessageModel): Promise<MessageEventModel[]>;
+  validation(m: MessageModel): Promise<ValidationIssueModel[]>;
+  /** The invoice or credit note the message carries, when the upstream can tell. */
+  invoice(m: MessageModel): Promise<InvoiceModel | null>;
+  /** Reports what the receiver did with an inbound message; a repeat of a final outcome succeeds. */
+  mark(local: string, outcome: MarkOutcome, reason: string | null): Promise<{ ok: true; message: MessageModel | null } | { ok: false; error: UserErrorModel }>;
 }

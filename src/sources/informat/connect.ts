@@ -9,7 +9,7 @@ export async function connectInformat(cfg: InformatConfig, deps: ConnectDeps): P
   const api = deps.transport(cfg.apiUrl);
   const identity = deps.transport(new URL(cfg.tokenUrl).origin, { label: `${SOURCE}_IDENTITY` });
   const client = createInformatClient({ api, tokens: deps.tokens(identity), tokenUrl: cfg.tokenUrl, clientId: cfg.clientId, clientSecret: cfg.clientSecret, accessGroups: cfg.accessGroups, scopePrefix: cfg.scopePrefix });
-  const connections: Connection<InformatClient>[] = cfg.accessGroups.map((ag) => ({ name: ag, client, ping: () => client.ping(ag) }));
+  const connections: Connection<InformatClient>[] = cfg.accessGroups.map((ag) => ({ name: ag, client, capabilities: {}, ping: () => client.ping(ag) }));
   return {
     source: SOURCE,
     label: 'Informat access group',

@@ -1,0 +1,18 @@
+import { useCapability, type AccessDenied } from '../auth/access.js';
+import type { Scope } from '../auth/caller.js';
+import type { SourceName } from '../domain/globalId.js';
+import type { CapabilityName } from '../sources/types.js';
+import type { RequestContext } from './context.js';
+import { AccessError } from './errors.js';
+
+/** The capability a query needs, or an AccessError saying why the caller may not have it. */
+export function capabilityFor<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope = 'read') {
+  const r = useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope);
+  if (!r.ok) throw new AccessError(r);
+  return r;
+}
+
+/** For mutations: the capability, or the refusal to answer as a userError. */
+export function tryCapability<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope) {
+  return useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope) as ReturnType<typeof useCapability<K>> | AccessDenied;
+}
