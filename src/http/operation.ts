@@ -22,6 +22,8 @@ export interface OperationBudget {
   readonly memo: Map<string, Promise<UpstreamResponse>>;
   /** Bytes the memo holds; past MEMO_MAX_BYTES answers are no longer kept for sharing. */
   memoBytes: number;
+  /** Values a source derived from upstream answers (a parsed feed), shared within the operation. */
+  readonly values: Map<string, Promise<unknown>>;
 }
 
 /** What one operation's shared answers may hold in memory; answers past it are used once and dropped. */
@@ -41,6 +43,7 @@ export function createBudget(opts: { caller: string; deadlineMs: number; maxRequ
     requests: 0,
     memo: new Map(),
     memoBytes: 0,
+    values: new Map(),
     dispose: () => {
       clearTimeout(timer);
       // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
@@ -145,4 +148,25 @@ export const withOperationBudget = (source: string, onLimit: () => void = () => 
 
 function cloneResponse(res: UpstreamResponse): UpstreamResponse {
   return res.body instanceof BufferedBody ? { ...res, body: res.body.clone() } : res;
+}
+
+/**
+ * A value computed once per operation (a parsed upstream list that several fields read), like a
+ * per-request DataLoader but reachable from a source's own code. Outside an operation it is
+ * computed each time. A failure is not kept.
+ */
+export function perOperation<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const op = currentOperation();
+  if (!op) return compute();
+  const known = op.values.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const p = compute();
+  op.values.set(key, p);
+  p.catch(() => op.values.delete(key));
+  return p;
+}
+
+/** Forgets what `perOperation` keeps under `key` (after a write that changes it). */
+export function forgetInOperation(key: string): void {
+  currentOperation()?.values.delete(key);
 }

@@ -54,20 +54,10 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
     }),
     /** MAPI party names by `scheme:value`; null when MAPI does not know the party or may not be asked. */
     mapiParties: perKey((id: string) => (mapi.ok ? mapi.client.party(id) : Promise.resolve(null))),
-    /** CodaBox pod-clients by connection, asked once per request however many feeds are read. */
-    codaboxPods: perKey((name: string) => upstreams.sources.CODABOX!.connection(name)!.client.podClient()),
     /** CodaBox client details by `connection|clientId`. */
     codaboxClients: perKey((key: string) => {
       const [conn, id] = key.split('|') as [string, string];
       return upstreams.sources.CODABOX!.connection(conn)!.client.client(id);
-    }),
-    /**
-     * CodaBox feeds by `connection|feedId|kind`. CodaBox sends a feed whole, so it is read once per
-     * request however many pages, aliases or entry IDs ask for it; acknowledging clears its key.
-     */
-    codaboxFeeds: perKey((key: string) => {
-      const [conn, feedId, kind] = key.split('|') as [string, string, FeedKindName];
-      return upstreams.sources.CODABOX!.connection(conn)!.client.feed(Number(feedId), kind);
     }),
     /**
      * What CodaBox knows of an enterprise number (10 digits), on the caller's default connection: a

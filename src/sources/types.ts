@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
-import type { DownloadRef, InvoiceModel, MessageModel } from '../domain/models.js';
+import type { BankStatementModel, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
@@ -93,6 +93,7 @@ export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {
  */
 export interface Capabilities {
   messages?: MessagesCapability;
+  feeds?: FeedsCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -109,4 +110,23 @@ export interface MessagesCapability {
   invoice(m: MessageModel): Promise<InvoiceModel | null>;
   /** Reports what the receiver did with an inbound message; a repeat of a final outcome succeeds. */
   mark(local: string, outcome: MarkOutcome, reason: string | null): Promise<{ ok: true; message: MessageModel | null } | { ok: false; error: UserErrorModel }>;
+}
+
+/** Streams of delivered documents (CodaBox feeds). */
+export interface FeedsCapability {
+  feeds(): Promise<FeedModel[]>;
+  /** One feed by its local ID; null when the connection has none. */
+  feed(local: string): Promise<FeedModel | null>;
+  /** A page of a feed's entries, oldest first. Throws InvalidCursorError for a cursor of another list. */
+  entries(feed: FeedModel, kind: FeedKindName, first: number, after: string | null): Promise<Page<FeedEntryModel>>;
+  /** One entry by its local ID; null when it is not (or no longer) in its feed. */
+  entry(local: string): Promise<FeedEntryModel | null>;
+  /** The movements of a bank statement the connection may download. */
+  statementPayments(statement: BankStatementModel): Promise<PaymentModel[]>;
+  /**
+   * Acknowledges a feed up to an entry (its local ID or the upstream's own offset). `key` names the
+   * acknowledgement for the ledger that makes a repeat succeed. Reads of that feed in the same
+   * operation are fresh afterwards.
+   */
+  acknowledge(feedLocal: string, kind: FeedKindName, upTo: string): Promise<{ ok: true; key: string } | { ok: false; error: UserErrorModel }>;
 }

@@ -2,6 +2,7 @@ import { SecretBox } from '../../store/secrets.js';
 import type { Connection, ConnectDeps, SourceRuntime } from '../types.js';
 import { createCodaboxClient, createCodaboxOnboarding, SOURCE, type CodaboxClient, type CodaboxOnboarding } from './client.js';
 import type { CodaboxConfig } from './config.js';
+import { codaboxFeeds } from './feeds.js';
 
 export interface CodaboxRuntime extends SourceRuntime<CodaboxClient> {
   readonly onboarding: CodaboxOnboarding;
@@ -22,7 +23,7 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   const connections = new Map<string, Connection<CodaboxClient>>();
   const open = (name: string, username: string, password: string, softwareKey = cfg.softwareKey) => {
     const client = createCodaboxClient({ connection: name, transport, softwareKey, username, password });
-    connections.set(name, { name, client, capabilities: {}, ping: () => client.ping() });
+    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client) }, ping: () => client.ping() });
   };
   if (cfg.connection) open(cfg.connection.name, cfg.connection.username, cfg.connection.password);
   for (const more of cfg.more) open(more.name, more.username, more.password, more.softwareKey);
