@@ -41,6 +41,8 @@ export interface SourceRuntime<C = unknown> {
   breakerState(): BreakerState;
   /** Starts the download of a file the source handed out a signed link for; null when it cannot. */
   openFile(ref: DownloadRef): (() => Promise<UpstreamResponse>) | null;
+  /** Offered by sources whose accounts are claimed at run time. */
+  readonly onboarding?: OnboardingCapability;
 }
 
 /** What the composition root lends a source to open its connections. */
@@ -94,6 +96,7 @@ export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {
 export interface Capabilities {
   messages?: MessagesCapability;
   feeds?: FeedsCapability;
+  uploads?: UploadsCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -129,4 +132,19 @@ export interface FeedsCapability {
    * operation are fresh afterwards.
    */
   acknowledge(feedLocal: string, kind: FeedKindName, upTo: string): Promise<{ ok: true; key: string } | { ok: false; error: UserErrorModel }>;
+}
+
+/** Bringing a client's account onto the gateway (CodaBox: a token mailed to the client, claimed once). */
+export interface OnboardingCapability {
+  /** Asks the upstream to send the client (by Belgian enterprise number) a token for `purpose`. */
+  requestAccess(kbo: string, purpose: 'GET_DOCUMENTS' | 'SALES_INVOICES'): Promise<{ ok: true; emailHint: string | null } | { ok: false; errors: UserErrorModel[] }>;
+  /** Whether a connection of this name may be claimed (not one configured from the environment). */
+  claimable(name: string): { ok: true } | { ok: false; error: UserErrorModel };
+  /** Turns a token into a connection named `name`; its credentials are stored sealed before it answers. */
+  claim(token: string, name: string): Promise<{ ok: true } | { ok: false; error: UserErrorModel }>;
+}
+
+/** Handing documents to the upstream (CodaBox: a sales invoice for the client's accountant). */
+export interface UploadsCapability {
+  uploadSalesInvoice(xml: string, folder: string | null): Promise<{ ok: true; invoice: InvoiceModel } | { ok: false; errors: UserErrorModel[] }>;
 }

@@ -1,17 +1,15 @@
 import { SecretBox } from '../../store/secrets.js';
-import type { Connection, ConnectDeps, SourceRuntime } from '../types.js';
-import { createCodaboxClient, createCodaboxOnboarding, SOURCE, type CodaboxClient, type CodaboxOnboarding } from './client.js';
+import type { Connection, ConnectDeps, OnboardingCapability, SourceRuntime } from '../types.js';
+import { createCodaboxClient, createCodaboxOnboarding, SOURCE, type CodaboxClient } from './client.js';
 import type { CodaboxConfig } from './config.js';
 import { codaboxFeeds } from './feeds.js';
+import { codaboxUploads } from './uploads.js';
+import { accessErrorCode } from './errors.js';
 
 export interface CodaboxRuntime extends SourceRuntime<CodaboxClient> {
-  readonly onboarding: CodaboxOnboarding;
-  /** Names of connections configured from the environment (a claim may not take them). */
+  readonly onboarding: OnboardingCapability;
+  /** Names of connections configured from the environment, the first being the default for searches. */
   readonly configuredNames: readonly string[];
-  /** Whether claimed credentials can be sealed (CREDENTIALS_KEY is set). */
-  readonly canClaim: boolean;
-  /** Stores claimed credentials sealed, then opens the connection: the token is spent, so they are kept first. */
-  claim(name: string, credentials: { username: string; password: string }): Promise<void>;
 }
 
 /**
@@ -23,7 +21,7 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   const connections = new Map<string, Connection<CodaboxClient>>();
   const open = (name: string, username: string, password: string, softwareKey = cfg.softwareKey) => {
     const client = createCodaboxClient({ connection: name, transport, softwareKey, username, password });
-    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client) }, ping: () => client.ping() });
+    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client), uploads: codaboxUploads(name, client) }, ping: () => client.ping() });
   };
   if (cfg.connection) open(cfg.connection.name, cfg.connection.username, cfg.connection.password);
   for (const more of cfg.more) open(more.name, more.username, more.password, more.softwareKey);
@@ -42,21 +40,43 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
     }
   }
 
+  const configuredNames = [...(cfg.connection ? [cfg.connection.name] : []), ...cfg.more.map((m) => m.name)];
+  const calls = createCodaboxOnboarding(transport, cfg.softwareKey);
+  const onboarding: OnboardingCapability = {
+    async requestAccess(kbo, purpose) {
+      const r = await calls.requestAccess(`BE${kbo}`, purpose);
+      if (r.ok) return { ok: true, emailHint: r.email };
+      return {
+        ok: false,
+        errors: Object.entries(r.errors).flatMap(([key, messages]) =>
+          messages.map((message) => ({ code: accessErrorCode(r.status, message), message: `CodaBox: ${message}`, field: key === 'vat' ? ['input', 'vat'] : null })),
+        ),
+      };
+    },
+    claimable(name) {
+      if (configuredNames.includes(name)) return { ok: false, error: { code: 'CONNECTION_EXISTS', message: `"${name}" is configured from the environment; choose another name.`, field: ['input', 'connection'] } };
+      if (!box) return { ok: false, error: { code: 'CREDENTIALS_KEY_MISSING', message: 'Set CREDENTIALS_KEY on the gateway to store claimed credentials.', field: null } };
+      return { ok: true };
+    },
+    async claim(token, name) {
+      const creds = await calls.claim(token);
+      if (!creds) return { ok: false, error: { code: 'TOKEN_INVALID', message: 'CodaBox does not know this token, or it was used already (a token works once).', field: ['input', 'token'] } };
+      // Stored first, sealed: the token is spent, so credentials lost now could not be claimed again.
+      await deps.store.credentials.put(SOURCE, name, box!.seal(JSON.stringify(creds)), Date.now());
+      open(name, creds.username, creds.password);
+      deps.log.info({ connection: name }, 'CodaBox credentials claimed and stored');
+      return { ok: true };
+    },
+  };
+
   return {
     source: SOURCE,
     label: 'CodaBox API v2',
-    onboarding: createCodaboxOnboarding(transport, cfg.softwareKey),
-    configuredNames: [...(cfg.connection ? [cfg.connection.name] : []), ...cfg.more.map((m) => m.name)],
-    canClaim: box !== null,
+    onboarding,
+    configuredNames,
     connections: () => [...connections.values()],
     connection: (name) => connections.get(name),
     breakerState: () => transport.breakerState(),
-    async claim(name, credentials) {
-      if (!box) throw new Error('CREDENTIALS_KEY is not set');
-      await deps.store.credentials.put(SOURCE, name, box.seal(JSON.stringify(credentials)), Date.now());
-      open(name, credentials.username, credentials.password);
-      deps.log.info({ connection: name }, 'CodaBox credentials claimed and stored');
-    },
     openFile(ref) {
       const conn = connections.get(ref.connection);
       if (ref.kind !== 'codabox-file' || !conn) return null;
