@@ -13,6 +13,20 @@ export interface RawPartyInput {
   email?: string | null;
 }
 
+/** An invoice or credit note to send, checked, in the unified model (every channel writes it its own way). */
+export interface InvoiceInputModel {
+  kind: 'INVOICE' | 'CREDIT_NOTE';
+  number: string;
+  issueDate: string;
+  dueDate: string | null;
+  currency: string;
+  buyerReference: string | null;
+  orderReference: string | null;
+  seller: CheckedParty;
+  buyer: CheckedParty;
+  lines: { itemNumber: string | null; description: string; quantity: string; unitCode: string; unitPrice: string; taxPercent: string; taxCategory: string }[];
+}
+
 export interface CheckedParty {
   ids: NonNullable<ReturnType<typeof parsePartyIdentifier>>;
   name: string;

@@ -1,8 +1,12 @@
 import type { Caller } from '../auth/caller.js';
+import type { Once } from '../idempotency/once.js';
+import type { Loaders } from '../loaders/index.js';
 import type { Upstreams } from '../sources/registry.js';
 
-/** What a service needs of the request: who asks, and the configured upstreams. */
+/** What a service needs of the request: who asks, the configured upstreams, the ledger and the request's loaders. */
 export interface RequestContext {
   caller: Caller;
   upstreams: Upstreams;
+  once: Once;
+  loaders: Loaders;
 }

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
-import type { BankStatementModel, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
+import type { InvoiceInputModel } from '../domain/sendInput.js';
+import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
-import type { MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
+import type { InvoiceResponseStatus, MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
 
 type MessageEventModel = MessageEvent;
 type ValidationIssueModel = ValidationIssue;
@@ -97,6 +98,7 @@ export interface Capabilities {
   messages?: MessagesCapability;
   feeds?: FeedsCapability;
   uploads?: UploadsCapability;
+  sending?: SendingCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -147,4 +149,17 @@ export interface OnboardingCapability {
 /** Handing documents to the upstream (CodaBox: a sales invoice for the client's accountant). */
 export interface UploadsCapability {
   uploadSalesInvoice(xml: string, folder: string | null): Promise<{ ok: true; invoice: InvoiceModel } | { ok: false; errors: UserErrorModel[] }>;
+}
+
+export type SendResult = { ok: true; local: string } | { ok: false; error: UserErrorModel };
+
+/** Sending documents over a network (MAPI; Ibanity later). Every send carries an idempotency token the channel honours. */
+export interface SendingCapability {
+  /** What the channel needs beyond the unified input, checked before anything is sent (MAPI: a fallback e-mail). */
+  precheckInvoice(invoice: InvoiceInputModel): UserErrorModel | null;
+  sendInvoice(invoice: InvoiceInputModel, token: string): Promise<SendResult>;
+  sendDocument(xml: string, documentType: DocumentTypeName, token: string): Promise<SendResult>;
+  /** The response action codes the channel knows. */
+  readonly responseActions: readonly string[];
+  respond(original: MessageModel, response: { status: InvoiceResponseStatus; reason: string | null; note: string | null; action: string | null }, token: string): Promise<SendResult>;
 }

@@ -1,21 +1,8 @@
 import { decimalNumber, type DecimalNumber } from '../../domain/decimalJson.js';
 import type { InvoiceAmounts } from '../../domain/invoiceAmounts.js';
-import type { CheckedParty } from '../../domain/sendInput.js';
+import type { CheckedParty, InvoiceInputModel } from '../../domain/sendInput.js';
 
 /** Unified send input -> MAPI transaction metadata (upstream-specs/mapi.md §4). */
-
-export interface InvoiceInputModel {
-  kind: 'INVOICE' | 'CREDIT_NOTE';
-  number: string;
-  issueDate: string;
-  dueDate: string | null;
-  currency: string;
-  buyerReference: string | null;
-  orderReference: string | null;
-  seller: CheckedParty;
-  buyer: CheckedParty;
-  lines: { itemNumber: string | null; description: string; quantity: string; unitCode: string; unitPrice: string; taxPercent: string; taxCategory: string }[];
-}
 
 const TAX_CATEGORY: Record<string, string> = { S: 'StandardRated', AA: 'ReducedRated', Z: 'ZeroRated', E: 'Exempt', O: 'NotSubjectToVat' };
 export const taxCategoryType = (code: string) => TAX_CATEGORY[code.toUpperCase()] ?? null;
