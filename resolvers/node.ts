@@ -5,7 +5,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { listConnections } from '../src/sources/registry.js';
 import { usableConnections } from '../src/auth/access.js';
 import { getMessage } from '../src/services/messages.js';
-import { loadInvoice, loadInvoiceGroup } from './invoice.js';
+import { getInvoice, getInvoiceGroup } from '../src/services/invoices.js';
+import { selectionTree } from './selection.js';
 import { loadParty } from './party.js';
 import { getFeed, getFeedEntry } from '../src/services/feeds.js';
 import { parsePartyIdentifier } from '../src/domain/identifiers.js';
@@ -16,9 +17,9 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
   if (!gid) return null;
   switch (gid.type) {
     case 'Invoice':
-      return loadInvoice(ctx, id, info);
+      return getInvoice(ctx, gid, selectionTree(info));
     case 'InvoiceGroup':
-      return loadInvoiceGroup(ctx, id);
+      return getInvoiceGroup(ctx, gid);
     // A record of a connection the caller may not use is null with a FORBIDDEN error.
     case 'Message':
       return getMessage(ctx, gid);

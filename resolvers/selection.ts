@@ -1,5 +1,5 @@
 import { Kind, getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type { SelectionTree } from '../src/sources/informat/index.js';
+import type { SelectionTree } from '../src/domain/selection.js';
 
 /**
  * What the caller selected below the current field, as a plain tree of field names, with fragments

@@ -23,7 +23,7 @@ export interface OperationBudget {
   /** Bytes the memo holds; past MEMO_MAX_BYTES answers are no longer kept for sharing. */
   memoBytes: number;
   /** Values a source derived from upstream answers (a parsed feed), shared within the operation. */
-  readonly values: Map<string, Promise<unknown>>;
+  readonly values: Map<string, unknown>;
 }
 
 /** What one operation's shared answers may hold in memory; answers past it are used once and dropped. */
@@ -169,4 +169,15 @@ export function perOperation<T>(key: string, compute: () => Promise<T>): Promise
 /** Forgets what `perOperation` keeps under `key` (after a write that changes it). */
 export function forgetInOperation(key: string): void {
   currentOperation()?.values.delete(key);
+}
+
+/** Like `perOperation` for a value made at once (a DataLoader that batches one operation's loads). */
+export function perOperationValue<T>(key: string, create: () => T): T {
+  const op = currentOperation();
+  if (!op) return create();
+  const known = op.values.get(key) as T | undefined;
+  if (known !== undefined) return known;
+  const v = create();
+  op.values.set(key, v as never);
+  return v;
 }

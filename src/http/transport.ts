@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
-import type { Layer, Send, UpstreamRequest, UpstreamResponse } from './types.js';
+import type { Layer, Send, UpstreamResponse } from './types.js';
 import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';

@@ -6,10 +6,7 @@ import type { Metrics } from '../metrics.js';
 import { BATCH_LIMIT } from '../sources/mapi/index.js';
 import type { Upstreams } from '../sources/registry.js';
 import { createCapabilityLoader, type CapabilitySource } from './capabilities.js';
-import { asError, chunk, perKey, settle } from './batching.js';
-import type { InformatClient } from '../sources/informat/client.js';
-import type { SelectionTree } from '../sources/informat/query.js';
-import type { FeedKindName, InvoiceModel } from '../domain/models.js';
+import { asError, perKey } from './batching.js';
 
 export { CapabilityCache, type CapabilityKey } from './capabilities.js';
 
@@ -81,32 +78,6 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
         }),
       );
     }),
-    /**
-     * Informat invoices by ID. The IDs asked in one tick (`nodes(ids)`, several `invoice` fields) go to
-     * Informat as one aliased query per access group and selection, at most INVOICES_PER_QUERY IDs each.
-     */
-    informatInvoices: new DataLoader<InvoiceKey, InvoiceModel | null, string>(
-      async (keys) => {
-        const groups = new Map<string, InvoiceKey[]>();
-        for (const k of keys) {
-          const g = `${k.accessGroup}\u0000${JSON.stringify(k.selection)}`;
-          const group = groups.get(g);
-          if (group) group.push(k);
-          else groups.set(g, [k]);
-        }
-        const found = new Map<InvoiceKey, InvoiceModel | null | Error>();
-        const queries = [...groups.values()].flatMap((group) => chunk(group, INVOICES_PER_QUERY));
-        await Promise.all(
-          queries.map(async (batch) => {
-            const { client, accessGroup, selection } = batch[0]!;
-            const invoices = await settle(client.invoices(accessGroup, batch.map((k) => k.id), selection));
-            batch.forEach((k, i) => found.set(k, invoices instanceof Error ? invoices : (invoices[i] ?? null)));
-          }),
-        );
-        return keys.map((k) => found.get(k)!);
-      },
-      { cacheKeyFn: (k) => `${k.accessGroup}\u0000${JSON.stringify(k.selection)}\u0000${k.id.toLowerCase()}` },
-    ),
     /** Whether a MAPI connection serves this caller, and its name. */
     mapiConnection: mapi.ok ? mapi.name : null,
     /** Why no capability source may be asked for this caller; null when one may. */
@@ -115,14 +86,3 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Conf
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-
-/** How many invoices one Informat query asks for; more IDs make more queries, so no query grows without bound. */
-export const INVOICES_PER_QUERY = 50;
-
-/** An Informat invoice to load, with the client of its access group and the fields the caller selected. */
-export interface InvoiceKey {
-  client: InformatClient;
-  accessGroup: string;
-  id: string;
-  selection: SelectionTree;
-}

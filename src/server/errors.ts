@@ -54,7 +54,7 @@ export function formatError(log: (err: unknown) => void, onUpstream: (err: Upstr
       };
     }
     if (original instanceof AccessError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code } };
+      return { ...formatted, message: original.message, extensions: { code: original.code, ...(original.code === 'BAD_USER_INPUT' && original.field ? { field: original.field } : {}) } };
     }
     if (original instanceof InvalidInputError) {
       return { ...formatted, message: original.message, extensions: { code: 'BAD_USER_INPUT', ...(original.field ? { field: original.field } : {}) } };

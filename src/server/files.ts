@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runtimesOf, type Upstreams } from '../sources/registry.js';
 import { UpstreamError } from '../http/errors.js';
-import type { UpstreamResponse } from '../http/types.js';
 import type { DownloadRef } from '../domain/models.js';
 import type { UrlSigner } from './signedUrls.js';
 

@@ -6,9 +6,9 @@ import type { RequestContext } from './context.js';
 import { AccessError } from './errors.js';
 
 /** The capability a query needs, or an AccessError saying why the caller may not have it. */
-export function capabilityFor<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope = 'read') {
+export function capabilityFor<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope = 'read', field?: string[]) {
   const r = useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope);
-  if (!r.ok) throw new AccessError(r);
+  if (!r.ok) throw new AccessError(r, field);
   return r;
 }
 

@@ -4,8 +4,11 @@ import type { AccessDenied } from '../auth/access.js';
 export class AccessError extends Error {
   override readonly name = 'AccessError';
   readonly code: AccessDenied['code'];
-  constructor(denied: AccessDenied) {
+  /** The argument that named (or should name) the connection, for BAD_USER_INPUT. */
+  readonly field: string[] | undefined;
+  constructor(denied: AccessDenied, field?: string[]) {
     super(denied.message);
     this.code = denied.code;
+    this.field = field;
   }
 }

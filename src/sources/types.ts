@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
 import type { InvoiceInputModel } from '../domain/sendInput.js';
-import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
+import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceGroupModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
+import type { SelectionTree } from '../domain/selection.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
-import type { InvoiceResponseStatus, MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
+import type { InvoiceFilter, InvoiceResponseStatus, MessageFilter, MessageOutcome as MarkOutcome, MessageEvent, ValidationIssue } from '../generated/graphql.js';
 
 type MessageEventModel = MessageEvent;
 type ValidationIssueModel = ValidationIssue;
@@ -99,6 +100,8 @@ export interface Capabilities {
   feeds?: FeedsCapability;
   uploads?: UploadsCapability;
   sending?: SendingCapability;
+  invoices?: InvoicesCapability;
+  payments?: PaymentsCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -162,4 +165,27 @@ export interface SendingCapability {
   /** The response action codes the channel knows. */
   readonly responseActions: readonly string[];
   respond(original: MessageModel, response: { status: InvoiceResponseStatus; reason: string | null; note: string | null; action: string | null }, token: string): Promise<SendResult>;
+}
+
+/** Invoices and their groups (Informat school invoices today). */
+export interface InvoicesCapability {
+  /** A page of invoices matching the unified filter; only the selected fields are asked upstream. Throws InvalidInputError/InvalidCursorError. */
+  list(filter: InvoiceFilter, selection: SelectionTree, first: number, after: string | null): Promise<Page<InvoiceModel>>;
+  /** One invoice by its local ID (batched with the operation's other asks); null when there is none. */
+  get(local: string, selection: SelectionTree): Promise<InvoiceModel | null>;
+  /** Invoice groups of a school year; `invoices` asks each group's invoices in the same upstream request. */
+  groups(schoolYear: string, type: string | null, invoices: { filter: InvoiceFilter | null | undefined; selection: SelectionTree } | null): Promise<InvoiceGroupModel[]>;
+  group(local: string): Promise<InvoiceGroupModel | null>;
+  /** A page of one group's invoices (from what `groups` fetched when the filter is the same). */
+  groupInvoices(group: InvoiceGroupModel, filter: InvoiceFilter | null | undefined, selection: SelectionTree, first: number, after: string | null): Promise<Page<InvoiceModel>>;
+  /** Asks the upstream to render an invoice's PDF. */
+  requestPdf(local: string): Promise<{ ok: true } | { ok: false; error: UserErrorModel }>;
+}
+
+/** Registering a payment on an invoice. Not repeatable upstream: the service runs it exactly once. */
+export interface PaymentsCapability {
+  /** The invoice as it is now, with the reference a payment must quote; or why none can be registered. */
+  prepare(local: string): Promise<{ ok: true; invoice: InvoiceModel; reference: string } | { ok: false; error: UserErrorModel }>;
+  /** Registers it; a definite refusal is returned, anything that leaves the outcome unknown is thrown. */
+  register(local: string, payment: { reference: string; amount: string; date: string; badDebt: boolean }): Promise<{ ok: true; totals: { total: string; paid: string; open: string } } | { ok: false; error: UserErrorModel }>;
 }

@@ -6,10 +6,9 @@ import { normalizeOgm } from '../../domain/ogm.js';
  * for is fetched; everything a filter can say is said upstream.
  */
 
-/** Field names a caller selected under Invoice, nested (`{ recipient: { firstName: {} } }`). */
-export interface SelectionTree {
-  [field: string]: SelectionTree;
-}
+import type { SelectionTree } from '../../domain/selection.js';
+
+export type { SelectionTree };
 
 const RECIPIENT = 'recipient { id firstName lastName birthDate stamNumber institute class }';
 const ADDRESS = 'databaseId title name street number busNumber zip city emailAddresses relations { name title lpv }';
