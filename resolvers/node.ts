@@ -7,9 +7,8 @@ import { usableConnections } from '../src/auth/access.js';
 import { getMessage } from '../src/services/messages.js';
 import { getInvoice, getInvoiceGroup } from '../src/services/invoices.js';
 import { selectionTree } from './selection.js';
-import { loadParty } from './party.js';
+import { getParty } from '../src/services/parties.js';
 import { getFeed, getFeedEntry } from '../src/services/feeds.js';
-import { parsePartyIdentifier } from '../src/domain/identifiers.js';
 import { settle } from '../src/loaders/batching.js';
 
 async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
@@ -27,10 +26,8 @@ async function node(ctx: GatewayContext, id: string, info: GraphQLResolveInfo) {
       return getFeed(ctx, gid);
     case 'FeedEntry':
       return getFeedEntry(ctx, gid);
-    case 'Party': {
-      const ids = parsePartyIdentifier(gid.local);
-      return ids ? loadParty(ctx, ids) : null;
-    }
+    case 'Party':
+      return getParty(ctx, gid);
     default:
       // Payments registered through the gateway and the other sources' types are not fetchable by ID yet.
       return null;

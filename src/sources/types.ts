@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
 import type { InvoiceInputModel } from '../domain/sendInput.js';
-import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceGroupModel, InvoiceModel, MessageModel, PaymentModel } from '../domain/models.js';
+import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceGroupModel, InvoiceModel, MessageModel, PartyModel, PaymentModel, AddressModel } from '../domain/models.js';
+import type { SourceCapability } from '../domain/models.js';
 import type { SelectionTree } from '../domain/selection.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
@@ -102,6 +103,8 @@ export interface Capabilities {
   sending?: SendingCapability;
   invoices?: InvoicesCapability;
   payments?: PaymentsCapability;
+  parties?: PartiesCapability;
+  reachability?: ReachabilityCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -188,4 +191,30 @@ export interface PaymentsCapability {
   prepare(local: string): Promise<{ ok: true; invoice: InvoiceModel; reference: string } | { ok: false; error: UserErrorModel }>;
   /** Registers it; a definite refusal is returned, anything that leaves the outcome unknown is thrown. */
   register(local: string, payment: { reference: string; amount: string; date: string; badDebt: boolean }): Promise<{ ok: true; totals: { total: string; paid: string; open: string } } | { ok: false; error: UserErrorModel }>;
+}
+
+/** What a source knows of a party: the fields it can fill, each null when it cannot. */
+export interface PartyFacts {
+  name: string | null;
+  email: string | null;
+  address: AddressModel | null;
+  bankAccounts: PartyModel['bankAccounts'];
+}
+
+/** Companies a source knows (MAPI parties, CodaBox clients and fiduciaries). */
+export interface PartiesCapability {
+  /** Whether the source knows this party, as cheaply as it can tell (for `sources`). */
+  knows(party: PartyModel): Promise<boolean>;
+  /** What the source knows of this party; null when it does not know it. Asked once per operation and party. */
+  facts(party: PartyModel): Promise<PartyFacts | null>;
+  /** A party by the local part of an ID this source issued; null when it has none. */
+  get?(local: string): Promise<PartyModel | null>;
+  /** Searches the source's parties (by name, code or number), with stable cursors. */
+  search?(query: string | null, first: number, after: string | null): Promise<Page<PartyModel>>;
+}
+
+/** Whether parties can receive a document type on the network, asked in batches. */
+export interface ReachabilityCapability {
+  readonly batchLimit: number;
+  lookup(scheme: string, values: readonly string[], documentType: DocumentTypeName): Promise<Map<string, SourceCapability>>;
 }

@@ -4,6 +4,7 @@ import { createCodaboxClient, createCodaboxOnboarding, SOURCE, type CodaboxClien
 import type { CodaboxConfig } from './config.js';
 import { codaboxFeeds } from './feeds.js';
 import { codaboxUploads } from './uploads.js';
+import { codaboxParties } from './parties.js';
 import { accessErrorCode } from './errors.js';
 
 export interface CodaboxRuntime extends SourceRuntime<CodaboxClient> {
@@ -21,7 +22,7 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   const connections = new Map<string, Connection<CodaboxClient>>();
   const open = (name: string, username: string, password: string, softwareKey = cfg.softwareKey) => {
     const client = createCodaboxClient({ connection: name, transport, softwareKey, username, password });
-    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client), uploads: codaboxUploads(name, client) }, ping: () => client.ping() });
+    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client), uploads: codaboxUploads(name, client), parties: codaboxParties(name, client) }, ping: () => client.ping() });
   };
   if (cfg.connection) open(cfg.connection.name, cfg.connection.username, cfg.connection.password);
   for (const more of cfg.more) open(more.name, more.username, more.password, more.softwareKey);
