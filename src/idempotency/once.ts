@@ -74,6 +74,8 @@ export function createOnce(ledger: IdempotencyLedger, opts: { leaseMs: number; n
   }
 
   return {
+    /** What a completed key stored (for reading back what the gateway did, e.g. a payment by ID). */
+    result: (k: IdempotencyKey) => ledger.result(k),
     async run<T>(k: IdempotencyKey, fingerprint: string, work: (ctl: WorkControl) => Promise<WorkResult<T>>): Promise<OnceResult<T>> {
       const id = JSON.stringify([k.caller, k.operation, k.key]);
       const running = inflight.get(id);

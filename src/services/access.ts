@@ -2,6 +2,7 @@ import { useCapability, type AccessDenied } from '../auth/access.js';
 import type { Scope } from '../auth/caller.js';
 import type { SourceName } from '../domain/globalId.js';
 import type { CapabilityName } from '../sources/types.js';
+import { runtimesOf } from '../sources/registry.js';
 import type { RequestContext } from './context.js';
 import { AccessError } from './errors.js';
 
@@ -16,3 +17,7 @@ export function capabilityFor<K extends CapabilityName>(ctx: RequestContext, cap
 export function tryCapability<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope) {
   return useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope) as ReturnType<typeof useCapability<K>> | AccessDenied;
 }
+
+/** Whether a source's connections offer a capability (configured or not for this caller). */
+export const offers = (ctx: RequestContext, source: SourceName, cap: CapabilityName) =>
+  runtimesOf(ctx.upstreams).some((r) => r.source === source && r.connections().some((c) => c.capabilities[cap]));

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../domain/inputError.js';
 import type { InvoiceGroupModel, InvoiceModel } from '../domain/models.js';
 import type { SelectionTree } from '../domain/selection.js';
 import type { InvoiceFilter, InvoiceGroupType } from '../generated/graphql.js';
-import { capabilityFor } from './access.js';
+import { capabilityFor, offers } from './access.js';
 import type { RequestContext } from './context.js';
 
 /** Invoices and invoice groups from whichever source offers them (Informat today). */
@@ -21,8 +21,9 @@ export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter, s
 /** An invoice by global ID; null when the ID names no invoice the source has. */
 export async function getInvoice(ctx: RequestContext, id: GlobalId, selection: SelectionTree): Promise<InvoiceModel | null> {
   if (id.type !== 'Invoice') return null;
-  const served = capabilityFor(ctx, 'invoices', id.source, id.connection);
-  return served.capability.get(id.local, selection);
+  // A source of invoice lists reads its own; others read back the invoices they hand out in other records.
+  if (offers(ctx, id.source, 'invoices')) return capabilityFor(ctx, 'invoices', id.source, id.connection).capability.get(id.local, selection);
+  return (await capabilityFor(ctx, 'records', id.source, id.connection).capability.invoice?.(id.local)) ?? null;
 }
 
 export async function invoiceById(ctx: RequestContext, id: string, selection: SelectionTree): Promise<InvoiceModel | null> {

@@ -1,11 +1,11 @@
-import { decodeGlobalId, encodeGlobalId } from '../domain/globalId.js';
+import { decodeGlobalId, encodeGlobalId, type GlobalId } from '../domain/globalId.js';
 import { money } from '../domain/money.js';
 import type { InvoiceModel, PaymentModel } from '../domain/models.js';
 import { checkPaymentInput, type PaymentInput, type UserErrorModel } from '../domain/paymentInput.js';
 import type { UserErrorCode } from '../generated/graphql.js';
-import { derivedUuid, fingerprintOf } from '../idempotency/derivedId.js';
+import { fingerprintOf } from '../idempotency/derivedId.js';
 import { OutcomeUnknownError } from '../idempotency/once.js';
-import { tryCapability } from './access.js';
+import { capabilityFor, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
 
 interface Registration {
@@ -44,7 +44,7 @@ export async function registerPayment(ctx: RequestContext, input: PaymentInput):
       const payment: PaymentModel = {
         // From the caller's key, not the input: two equal installments on one day are two payments,
         // and a replay of one key is the same payment.
-        id: registeredPaymentId(served.source, served.name, p.invoice.local, derivedUuid(ctx.caller.id, 'registerPayment', p.idempotencyKey)),
+        id: registeredPaymentId(served.source, served.name, p.invoice.local, p.idempotencyKey),
         source: served.source,
         kind: 'REGISTERED',
         amount: money(p.amount),
@@ -77,9 +77,24 @@ export async function registerPayment(ctx: RequestContext, input: PaymentInput):
   }
 }
 
-/** The global ID of a payment registered through the gateway: `invoice local : key-derived id`. */
-export const registeredPaymentId = (source: PaymentModel['source'], connection: string, invoiceLocal: string, keyId: string) =>
-  encodeGlobalId({ type: 'Payment', source, connection, local: `${invoiceLocal}:${keyId}` });
+/**
+ * The global ID of a payment registered through the gateway: the invoice and the caller's key (not
+ * the input: two equal installments on one day are two payments, and a replay is the same one), so
+ * `node(id)` reads it back from the ledger, for that caller only.
+ */
+export const registeredPaymentId = (source: PaymentModel['source'], connection: string, invoiceLocal: string, key: string) =>
+  encodeGlobalId({ type: 'Payment', source, connection, local: `registered:${invoiceLocal}:${Buffer.from(key, 'utf8').toString('base64url')}` });
+
+/** A payment registered through the gateway, by its ID; null when it is not this caller's or not completed. */
+export async function getPayment(ctx: RequestContext, id: GlobalId): Promise<PaymentModel | null> {
+  if (id.type !== 'Payment') return null;
+  const m = /^registered:([^:]+):([A-Za-z0-9_-]+)$/.exec(id.local);
+  // Not registered through the gateway: a movement the source hands out (a bank statement's).
+  if (!m) return (await capabilityFor(ctx, 'records', id.source, id.connection).capability.payment?.(id.local)) ?? null;
+  const stored = (await ctx.once.result({ caller: ctx.caller.id, operation: 'registerPayment', key: Buffer.from(m[2]!, 'base64url').toString('utf8') })) as Registration | null;
+  if (!stored || !('payment' in stored) || stored.payment.id !== encodeGlobalId(id)) return null;
+  return { ...stored.payment, invoice: stored.invoice };
+}
 
 function outcomeUnknown(source: string, detail: string): Payload {
   return userError(

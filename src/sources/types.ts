@@ -105,6 +105,7 @@ export interface Capabilities {
   payments?: PaymentsCapability;
   parties?: PartiesCapability;
   reachability?: ReachabilityCapability;
+  records?: RecordsCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -217,4 +218,10 @@ export interface PartiesCapability {
 export interface ReachabilityCapability {
   readonly batchLimit: number;
   lookup(scheme: string, values: readonly string[], documentType: DocumentTypeName): Promise<Map<string, SourceCapability>>;
+}
+
+/** Reading back, by ID, records a source hands out inside other objects (a feed's invoices, a statement's movements). */
+export interface RecordsCapability {
+  invoice?(local: string): Promise<InvoiceModel | null>;
+  payment?(local: string): Promise<PaymentModel | null>;
 }

@@ -82,6 +82,10 @@ export function openSqliteStore(file: string): Store {
     markUnknown: async (k, detail, now) => {
       setState.run('unknown', null, detail, now, k.caller, k.operation, k.key);
     },
+    result: async (k) => {
+      const row = select.get(k.caller, k.operation, k.key);
+      return row?.state === 'completed' && row.result !== null ? (JSON.parse(row.result) as unknown) : null;
+    },
     release: async (k) => {
       remove.run(k.caller, k.operation, k.key);
     },

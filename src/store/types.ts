@@ -39,6 +39,8 @@ export interface IdempotencyLedger {
   markUnknown(k: IdempotencyKey, detail: string, now: number): Promise<void>;
   /** Forgets a key whose request provably changed nothing upstream, so it may be used again. */
   release(k: IdempotencyKey): Promise<void>;
+  /** The stored result of a completed key; null for a key not (or not yet) completed. */
+  result(k: IdempotencyKey): Promise<unknown | null>;
 }
 
 /** Credentials claimed at run time (CodaBox), stored sealed: the store never holds them in clear. */

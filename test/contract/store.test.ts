@@ -24,6 +24,14 @@ describe.each(implementations)('%s store', (_name, open) => {
     await store.ledger.markSending(k, 1);
     await store.ledger.complete(k, { paid: '10.00' }, 2);
     expect(await store.ledger.begin(k, 'f', 3, LEASE)).toEqual({ kind: 'completed', result: { paid: '10.00' } });
+    expect(await store.ledger.result(k)).toEqual({ paid: '10.00' });
+  });
+
+  it('reads back only completed results', async () => {
+    const k = key();
+    expect(await store.ledger.result(k)).toBeNull();
+    await store.ledger.begin(k, 'f', 0, LEASE);
+    expect(await store.ledger.result(k)).toBeNull();
   });
 
   it('refuses the key with another fingerprint', async () => {

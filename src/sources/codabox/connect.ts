@@ -3,6 +3,11 @@ import type { Connection, ConnectDeps, OnboardingCapability, SourceRuntime } fro
 import { createCodaboxClient, createCodaboxOnboarding, SOURCE, type CodaboxClient } from './client.js';
 import type { CodaboxConfig } from './config.js';
 import { codaboxFeeds } from './feeds.js';
+
+const feedsAndRecords = (name: string, client: Parameters<typeof codaboxFeeds>[1]) => {
+  const { records, ...feeds } = codaboxFeeds(name, client);
+  return { feeds, records };
+};
 import { codaboxUploads } from './uploads.js';
 import { codaboxParties } from './parties.js';
 import { accessErrorCode } from './errors.js';
@@ -22,7 +27,7 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   const connections = new Map<string, Connection<CodaboxClient>>();
   const open = (name: string, username: string, password: string, softwareKey = cfg.softwareKey) => {
     const client = createCodaboxClient({ connection: name, transport, softwareKey, username, password });
-    connections.set(name, { name, client, capabilities: { feeds: codaboxFeeds(name, client), uploads: codaboxUploads(name, client), parties: codaboxParties(name, client) }, ping: () => client.ping() });
+    connections.set(name, { name, client, capabilities: { ...feedsAndRecords(name, client), uploads: codaboxUploads(name, client), parties: codaboxParties(name, client) }, ping: () => client.ping() });
   };
   if (cfg.connection) open(cfg.connection.name, cfg.connection.username, cfg.connection.password);
   for (const more of cfg.more) open(more.name, more.username, more.password, more.softwareKey);

@@ -1,8 +1,10 @@
 import { parseCodaPlus } from '../../domain/codaPlus.js';
+import { encodeGlobalId } from '../../domain/globalId.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import type { FeedKindName, FeedModel } from '../../domain/models.js';
 import { malformed, forgetInOperation, perOperation } from '../../http/index.js';
-import type { FeedsCapability } from '../types.js';
+import type { FeedsCapability, RecordsCapability } from '../types.js';
+import type { BankStatementModel, FeedEntryModel, InvoiceModel } from '../../domain/models.js';
 import { feedRoute, parseWire, type CodaboxClient } from './client.js';
 import { toFeed, toFeedEntry, toPayments } from './map.js';
 
@@ -14,7 +16,7 @@ const LIST = 'codabox-feed';
  * feed (and the pod-client) is read and parsed once per operation however many pages, aliases or
  * entry IDs ask for it; acknowledging forgets it, so a later read in the same operation is fresh.
  */
-export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCapability {
+export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCapability & { records: RecordsCapability } {
   const pod = () => perOperation(`codabox-pod|${connection}`, () => client.podClient());
   const feedKey = (feedId: number | string, kind: FeedKindName) => `codabox-feed|${connection}|${feedId}|${kind}`;
   const wireFeed = (feedId: number, kind: FeedKindName) => perOperation(feedKey(feedId, kind), () => client.feed(feedId, kind));
@@ -32,7 +34,46 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
     };
   }
 
+  /** The entry of a feed index in any of the connection's feeds (new entries first, then redelivered ones). */
+  async function entryByIndex(index: string): Promise<FeedEntryModel | null> {
+    for (const kind of ['NEW', 'REDOWNLOAD'] as const) {
+      for (const feed of await feeds()) {
+        const { entries, map } = await entriesOf(feed, kind);
+        const e = entries.find((x) => x.feed_index === index);
+        if (e) return map(e);
+      }
+    }
+    return null;
+  }
+
+  const statementPayments = async (s: BankStatementModel) => {
+    if (!s.codaPlus) return [];
+    const [feedType, feedIndex, format] = s.codaPlus.ref.split('/') as ['download' | 'redownload', string, string];
+    const xml = await client.fileText(feedType, feedIndex, format);
+    try {
+      return toPayments(connection, feedIndex, parseCodaPlus(xml));
+    } catch (err) {
+      throw malformed('CODABOX', 'GET /delivery/{type}/{index}/xml/', (err as Error).message, err);
+    }
+  };
+
+  const records: RecordsCapability = {
+    // A purchase or sales invoice of a feed, by its feed index; gone once acknowledged.
+    async invoice(local) {
+      const e = await entryByIndex(local);
+      return e && 'kind' in e.details && 'direction' in e.details ? (e.details as InvoiceModel) : null;
+    },
+    // A movement of a bank statement, by `feedIndex:statement:sequence:detail`.
+    async payment(local) {
+      const e = await entryByIndex(local.split(':')[0]!);
+      if (!e || !('movementCount' in e.details)) return null;
+      const id = encodeGlobalId({ type: 'Payment', source: 'CODABOX', connection, local });
+      return (await statementPayments(e.details)).find((p) => p.id === id) ?? null;
+    },
+  };
+
   return {
+    records,
     feeds,
     feed: async (local) => (await feeds()).find((f) => f.feedId === Number(local)) ?? null,
     async entries(feed, kind, first, after) {
@@ -59,16 +100,7 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
       const e = entries.find((x) => x.feed_index === index);
       return e ? map(e) : null;
     },
-    async statementPayments(s) {
-      if (!s.codaPlus) return [];
-      const [feedType, feedIndex, format] = s.codaPlus.ref.split('/') as ['download' | 'redownload', string, string];
-      const xml = await client.fileText(feedType, feedIndex, format);
-      try {
-        return toPayments(connection, feedIndex, parseCodaPlus(xml));
-      } catch (err) {
-        throw malformed('CODABOX', 'GET /delivery/{type}/{index}/xml/', (err as Error).message, err);
-      }
-    },
+    statementPayments,
     async acknowledge(feedLocal, kind, upTo) {
       // upTo is an entry's local ID (`feed/kind/index`) or CodaBox's own feed_index.
       const parts = upTo.split('/');

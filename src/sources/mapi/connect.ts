@@ -3,7 +3,7 @@ import { createMapiClient, SOURCE, type MapiClient } from './client.js';
 import type { MapiConfig } from './config.js';
 import { mapiMessaging } from './messaging.js';
 import { mapiSending } from './sending.js';
-import { mapiParties, mapiReachability } from './parties.js';
+import { mapiParties, mapiReachability, mapiRecords } from './parties.js';
 
 export interface MapiRuntime extends SourceRuntime<MapiClient> {
   /** Where MAPI e-mails a document no network reaches, when the buyer has no address. */
@@ -14,7 +14,7 @@ export interface MapiRuntime extends SourceRuntime<MapiClient> {
 export async function connectMapi(cfg: MapiConfig, deps: ConnectDeps): Promise<MapiRuntime> {
   const transport = deps.transport(cfg.baseUrl);
   const client = createMapiClient({ connection: cfg.name, transport, username: cfg.username, password: cfg.password, batchCapabilitiesPath: cfg.batchCapabilitiesPath });
-  const connections: Connection<MapiClient>[] = [{ name: cfg.name, client, capabilities: { messages: mapiMessaging(client), sending: mapiSending(client, cfg.fallbackEmail), parties: mapiParties(cfg.name, client), reachability: mapiReachability(client) }, ping: () => client.ping() }];
+  const connections: Connection<MapiClient>[] = [{ name: cfg.name, client, capabilities: { messages: mapiMessaging(client), sending: mapiSending(client, cfg.fallbackEmail), parties: mapiParties(cfg.name, client), reachability: mapiReachability(client), records: mapiRecords(client) }, ping: () => client.ping() }];
   return {
     source: SOURCE,
     label: 'Unimaze MAPI',

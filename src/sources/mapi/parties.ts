@@ -1,5 +1,5 @@
 import { perOperation } from '../../http/index.js';
-import type { PartiesCapability, ReachabilityCapability } from '../types.js';
+import type { PartiesCapability, ReachabilityCapability, RecordsCapability } from '../types.js';
 import { BATCH_LIMIT, type MapiClient } from './client.js';
 
 /** MAPI knows a party's name, by its primary identifier; asked once per operation and party. */
@@ -18,4 +18,12 @@ export function mapiParties(connection: string, client: MapiClient): PartiesCapa
 export const mapiReachability = (client: MapiClient): ReachabilityCapability => ({
   batchLimit: BATCH_LIMIT,
   lookup: (scheme, values, documentType) => client.capabilities(scheme, values, documentType),
+});
+
+/** The invoice a message carries, by the message's ID (MAPI invoices are the messages' metadata). */
+export const mapiRecords = (client: MapiClient): RecordsCapability => ({
+  async invoice(local) {
+    const m = await client.message(local);
+    return m && (m.documentType === 'INVOICE' || m.documentType === 'CREDIT_NOTE') ? client.invoiceOf(m) : null;
+  },
 });
