@@ -15,6 +15,6 @@ export const partyResolvers: Resolvers = {
     email: (party, _a, ctx) => partyEmail(ctx, party),
     bankAccounts: (party, _a, ctx) => partyBankAccounts(ctx, party),
     address: (party, _a, ctx) => partyAddress(ctx, party),
-    capabilities: (party, { documentType }, ctx) => partyCapabilities(ctx, party, documentType ?? 'INVOICE', ctx.config.capabilities.vatFallback),
+    capabilities: (party, { documentType }, ctx) => partyCapabilities(ctx, party, documentType ?? 'INVOICE', ctx.settings.vatFallback),
   },
 };

@@ -1,25 +1,26 @@
-import type { Logger } from 'pino';
 import type { Caller } from './auth/caller.js';
-import type { Config } from './config.js';
 import type { Once } from './idempotency/once.js';
 import type { Loaders } from './loaders/index.js';
-import type { Metrics } from './metrics.js';
 import type { UrlSigner } from './server/signedUrls.js';
-import type { Store } from './store/types.js';
 import type { Upstreams } from './sources/registry.js';
+import type { RequestContext } from './services/context.js';
 
-/** What every resolver gets: who asks, and the gateway's shared parts. Built fresh per request. */
-export interface GatewayContext {
+/** The few options resolvers apply themselves. */
+export interface RequestSettings {
+  maxPageSize: number;
+  vatFallback: boolean;
+}
+
+/** What every resolver gets: who asks, what it may reach, and this request's loaders. Built fresh per request. */
+export interface GatewayContext extends RequestContext {
   caller: Caller;
   upstreams: Upstreams;
-  store: Store;
   once: Once;
   signer: UrlSigner;
   /** Origin download URLs are built on (PUBLIC_URL, or the request's own origin). */
   baseUrl: string;
-  config: Config;
-  metrics: Metrics;
-  log: Logger;
+  /** The request settings resolvers read (not the whole configuration). */
+  settings: RequestSettings;
   /** DataLoaders of this request only. */
   loaders: Loaders;
 }

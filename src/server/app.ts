@@ -116,13 +116,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
       return {
         caller,
         upstreams: deps.upstreams,
-        store: deps.store,
         once: deps.once,
         signer: deps.signer,
         baseUrl,
-        config: deps.config,
-        metrics: deps.metrics,
-        log: deps.log,
+        settings: { maxPageSize: deps.config.maxPageSize, vatFallback: deps.config.capabilities.vatFallback },
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
       };
     },
