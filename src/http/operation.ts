@@ -122,7 +122,10 @@ export const withOperationBudget = (source: string, onLimit: () => void = () => 
   if (op.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
   const isRead = req.method === 'GET' || req.read === true;
   // A write may change what a later read answers: reads after it are asked afresh.
-  if (!isRead) op.memo.clear();
+  if (!isRead) {
+    op.memo.clear();
+    op.memoBytes = 0;
+  }
   const who = `${authId(req.auth)}|${req.basic?.username ?? ''}`;
   const key = isRead && req.idempotent && !req.stream ? `${source}\u0000${req.method}\u0000${req.path}\u0000${who}\u0000${JSON.stringify(req.headers ?? {})}\u0000${req.body ?? ''}` : null;
   if (key) {
