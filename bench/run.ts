@@ -45,7 +45,8 @@ async function main() {
   const codabox = await startCodaboxSandbox();
   const group = sandbox.data.groups.find((g) => g.accessGroup === AG && g.schoolYear === '2023-24' && g.invoiceGroupType === 'STUDENT')!;
   const gateway = await spawnGateway({
-    ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, [AG]),
+    ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })),
+    INFORMAT_ACCESS_GROUPS: AG,
     // Every run asks MAPI for real: no answers reused across requests.
     CAPABILITY_CACHE_TTL_SECONDS: '0',
     DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
@@ -97,7 +98,7 @@ async function main() {
   console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
   console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
 
-  await hostileNeighbour({ ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, [AG]), CAPABILITY_CACHE_TTL_SECONDS: '0' }, gatewayBody, AG, DURATION);
+  await hostileNeighbour({ ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0' }, gatewayBody, AG, DURATION);
 
   await capabilities(gateway, mapi);
   await feeds(gateway, codabox);

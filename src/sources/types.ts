@@ -80,7 +80,19 @@ export interface SandboxSettings {
 
 /** A simulator of the source on loopback, and the settings that point the source at it. */
 export interface EmbeddedSandbox<Cfg> {
-  start(settings: SandboxSettings, log: Logger): Promise<{ config: Cfg; urls: Record<string, string>; close(): Promise<void> }>;
+  /** `options` are the simulator's own start options (tests tune data sizes and delays with them). */
+  start(settings: SandboxSettings, log: Logger, options?: Record<string, unknown>): Promise<StartedSandbox<Cfg>>;
+  /** The environment an operator would write to point a gateway at a running simulator (its main account). */
+  env(handle: unknown): Record<string, string>;
+}
+
+export interface StartedSandbox<Cfg> {
+  /** The settings of the embedded default (every account the simulator offers). */
+  config: Cfg;
+  /** The simulator itself, for tests: its call log and fault injection. */
+  handle: unknown;
+  urls: Record<string, string>;
+  close(): Promise<void>;
 }
 
 export interface Source<Cfg, C, R extends SourceRuntime<C> = SourceRuntime<C>> {

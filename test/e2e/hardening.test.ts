@@ -128,7 +128,7 @@ describe('logs', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gw-log-'));
     const sink = new Writable({ write: (chunk, _e, done) => (lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l))), done()) });
-    const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...gatewayEnvFor({ informat: stack.sandbox, mapi: stack.mapi, codabox: stack.codabox }), UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '3' };
+    const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...(await gatewayEnvFor({ INFORMAT: stack.sandbox, MAPI: stack.mapi, CODABOX: stack.codabox })), UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '3' };
     gateway = await startGateway(loadConfig(env), { log: pino({ level: 'debug' }, sink) });
   });
   afterAll(async () => {

@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
-import { startInformatSandbox, type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
+import { type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP, SAMPLE_INVOICE_ID } from '../../src/sandbox/informat/index.js';
 import { invoiceId } from '../../src/sources/informat/index.js';
-import { startMapiSandbox, type MapiSandbox, type MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
-import { startCodaboxSandbox, type CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
+import type { MapiSandbox, MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
+import type { CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
+import type { SourceName } from '../../src/domain/globalId.js';
+import { SOURCES } from '../../src/sources/registry.js';
+import type { SandboxSettings, StartedSandbox } from '../../src/sources/types.js';
+
+const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 40, pdfDelayMs: 50, tokenTtlSeconds: 3600, mapiParties: 2400 };
 import { gatewayEnvFor } from './gatewayEnv.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
@@ -36,15 +41,25 @@ export interface StackOptions {
 
 /** The sandbox upstreams and a gateway pointed at them, over real sockets, in this process. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const sandbox = await startInformatSandbox({ invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox });
-  const mapi = await startMapiSandbox({ bulkParties: 2400, processingDelayMs: 20, ...opts.mapi });
-  const codabox = await startCodaboxSandbox({ bulkEntries: 300 });
+  // Every source's simulator, through the registry, with the test's data sizes and delays.
+  const options: Partial<Record<SourceName, Record<string, unknown>>> = {
+    INFORMAT: { invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox },
+    MAPI: { bulkParties: 2400, processingDelayMs: 20, ...opts.mapi },
+    CODABOX: { bulkEntries: 300 },
+  };
+  const started: Partial<Record<SourceName, StartedSandbox<unknown>>> = {};
+  for (const s of SOURCES) if (s.sandbox) started[s.name] = await (await s.sandbox()).start(SETTINGS, pino({ level: 'silent' }), options[s.name]);
+  const sandbox = started.INFORMAT!.handle as InformatSandbox;
+  const mapi = started.MAPI!.handle as MapiSandbox;
+  const codabox = started.CODABOX!.handle as CodaboxSandbox;
+  const sourcesEnv = await gatewayEnvFor(Object.fromEntries(Object.entries(started).map(([k, v]) => [k, v!.handle])));
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const envFor = (extra: Record<string, string> = {}) => ({
     PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    ...gatewayEnvFor({ informat: sandbox, mapi, codabox }, opts.accessGroups),
+    ...sourcesEnv,
+    ...(opts.accessGroups ? { INFORMAT_ACCESS_GROUPS: opts.accessGroups.join(',') } : {}),
     MAPI_FALLBACK_EMAIL: 'fallback@gateway.example',
     CREDENTIALS_KEY: 'test-credentials-key-0123456789abcdef',
     CAPABILITY_PENDING_DELAY_MS: '10',
@@ -89,9 +104,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async close() {
       await gateway.close();
-      await sandbox.close();
-      await mapi.close();
-      await codabox.close();
+      for (const s of Object.values(started)) await s!.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
