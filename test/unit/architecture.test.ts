@@ -59,11 +59,18 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
-  it('every source folder has the same shape: an index door, client, wire schemas, mapping, config and connect', () => {
+  it('every source folder has the same shape: an index door, client, wire schemas, mapping, its IDs, config and connect', () => {
     const folders = readdirSync(join(ROOT, 'src/sources')).filter((n) => statSync(join(ROOT, 'src/sources', n)).isDirectory());
     for (const folder of folders) {
       const have = readdirSync(join(ROOT, 'src/sources', folder));
-      for (const needed of ['index.ts', 'client.ts', 'wire.ts', 'map.ts', 'config.ts', 'connect.ts']) expect(have, `src/sources/${folder}`).toContain(needed);
+      for (const needed of ['index.ts', 'client.ts', 'wire.ts', 'map.ts', 'ids.ts', 'config.ts', 'connect.ts']) expect(have, `src/sources/${folder}`).toContain(needed);
     }
+  });
+});
+
+describe('IDs', () => {
+  it('each source builds its global IDs in its ids.ts only', () => {
+    const offending = files('src/sources').filter((f) => !f.endsWith('/ids.ts') && /encodeGlobalId\(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offending).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { parseCodaPlus } from '../../domain/codaPlus.js';
-import { encodeGlobalId } from '../../domain/globalId.js';
+import { movementId } from './ids.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import type { FeedKindName, FeedModel } from '../../domain/models.js';
 import { malformed, forgetInOperation, perOperation } from '../../http/index.js';
@@ -67,7 +67,7 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
     async payment(local) {
       const e = await entryByIndex(local.split(':')[0]!);
       if (!e || !('movementCount' in e.details)) return null;
-      const id = encodeGlobalId({ type: 'Payment', source: 'CODABOX', connection, local });
+      const id = movementId(connection, local);
       return (await statementPayments(e.details)).find((p) => p.id === id) ?? null;
     },
   };

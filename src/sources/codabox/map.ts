@@ -1,6 +1,6 @@
 import { codaboxFileName, codaboxFolder, type CodaboxModel } from '../../domain/codaboxFiles.js';
 import type { CodaPlusStatement } from '../../domain/codaPlus.js';
-import { encodeGlobalId } from '../../domain/globalId.js';
+import { clientPartyId, feedEntryId, feedId, feedInvoiceId, movementId, movementLocal, supplierPartyId } from './ids.js';
 import { normalizeEnterpriseNumber } from '../../domain/identifiers.js';
 import { money } from '../../domain/money.js';
 import type { DocumentModel, FeedEntryModel, FeedKindName, FeedModel, InvoiceModel, PartyModel, PaymentModel } from '../../domain/models.js';
@@ -14,9 +14,7 @@ const MODELS: Record<string, FeedEntryModel['model']> = { coda: 'CODA', soda: 'S
 const CONTENT_TYPES: Record<string, string> = { cod: 'text/plain', pdf: 'application/pdf', xml: 'application/xml' };
 export const FEED_KIND: Record<FeedKindName, 'download' | 'redownload'> = { NEW: 'download', REDOWNLOAD: 'redownload' };
 
-export const feedId = (connection: string, id: number) => encodeGlobalId({ type: 'Feed', source: 'CODABOX', connection, local: String(id) });
-export const feedEntryId = (connection: string, feed: number, kind: FeedKindName, index: string) =>
-  encodeGlobalId({ type: 'FeedEntry', source: 'CODABOX', connection, local: `${feed}/${kind}/${index}` });
+export { feedId, feedEntryId };
 
 export function toFeed(connection: string, c: WirePodClient['feed_clients'][number]): FeedModel {
   return {
@@ -27,7 +25,7 @@ export function toFeed(connection: string, c: WirePodClient['feed_clients'][numb
     name: c.client_name,
     clientCode: c.client_code ?? String(c.id),
     client: {
-      id: encodeGlobalId({ type: 'Party', source: 'CODABOX', connection, local: `client:${c.client_id}` }),
+      id: clientPartyId(connection, c.client_id),
       name: c.client_name,
       identifiers: [],
       enterpriseNumber: null,
@@ -64,7 +62,7 @@ function invoiceOf(connection: string, feed: FeedModel, model: 'purchase_invoice
   const supplier: PartyModel | null =
     model === 'purchase_invoice' && m.supplier
       ? {
-          id: encodeGlobalId({ type: 'Party', source: 'CODABOX', connection, local: `supplier:${m.supplier}` }),
+          id: supplierPartyId(connection, m.supplier),
           name: m.supplier,
           identifiers: [],
           enterpriseNumber: null,
@@ -76,7 +74,7 @@ function invoiceOf(connection: string, feed: FeedModel, model: 'purchase_invoice
         }
       : null;
   return {
-    id: encodeGlobalId({ type: 'Invoice', source: 'CODABOX', connection, local: index }),
+    id: feedInvoiceId(connection, index),
     source: 'CODABOX',
     // Purchase invoices are received by the client; sales invoices are issued by it.
     direction: model === 'purchase_invoice' ? 'INBOUND' : 'OUTBOUND',
@@ -147,7 +145,7 @@ export function toFeedEntry(connection: string, feed: FeedModel, kind: FeedKindN
 /** Payments of a CODA+ statement, as unified bank-transaction payments. */
 export function toPayments(connection: string, feedIndex: string, s: CodaPlusStatement): PaymentModel[] {
   return s.payments.map((p) => ({
-    id: encodeGlobalId({ type: 'Payment', source: 'CODABOX', connection, local: `${feedIndex}:${p.statementNumber}:${p.sequence}:${p.detail}` }),
+    id: movementId(connection, movementLocal(feedIndex, p.statementNumber, p.sequence, p.detail)),
     source: 'CODABOX',
     kind: 'BANK_TRANSACTION',
     amount: money(p.amount, p.currency),
@@ -171,7 +169,7 @@ const real = (s: string | null | undefined) => (s && !FORMAT_JUNK.has(s.trim()) 
 export function toClientParty(connection: string, c: { id: string; name: string; enterprise_num?: string | null; contact_email?: string | null }): PartyModel {
   const kbo = c.enterprise_num ? normalizeEnterpriseNumber(c.enterprise_num) : null;
   return {
-    id: encodeGlobalId({ type: 'Party', source: 'CODABOX', connection, local: `client:${c.id}` }),
+    id: clientPartyId(connection, c.id),
     name: c.name,
     identifiers: kbo ? [participantId('0208', kbo), participantId('9925', `BE${kbo}`)] : [],
     enterpriseNumber: kbo,

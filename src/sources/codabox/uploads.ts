@@ -1,4 +1,4 @@
-import { encodeGlobalId } from '../../domain/globalId.js';
+import { uploadedInvoiceId } from './ids.js';
 import type { InvoiceModel } from '../../domain/models.js';
 import { money } from '../../domain/money.js';
 import { checkSalesInvoice, withFolder, type SalesInvoiceHead } from '../../domain/salesInvoice.js';
@@ -8,7 +8,7 @@ import { uploadErrorCode } from './errors.js';
 
 function uploadedInvoice(connection: string, h: SalesInvoiceHead): InvoiceModel {
   return {
-    id: encodeGlobalId({ type: 'Invoice', source: 'CODABOX', connection, local: `upload:${h.issueDate.slice(0, 4)}:${h.folder ?? ''}:${h.number}` }),
+    id: uploadedInvoiceId(connection, h.issueDate.slice(0, 4), h.folder, h.number),
     source: 'CODABOX', direction: 'OUTBOUND', kind: h.kind, number: h.number, issueDate: h.issueDate, dueDate: null,
     total: money(h.total ?? '0', h.currency ?? 'EUR'), paid: null, open: null, paymentReference: null, seller: null, buyer: null, recipient: null,
     lines: [], documents: [], payments: [], createdAt: null, updatedAt: null, informat: null,

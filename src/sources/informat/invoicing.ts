@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { decodeGlobalId, isInformatInvoiceLocal } from '../../domain/globalId.js';
+import { isInformatInvoiceLocal } from '../../domain/globalId.js';
+import { groupOfLocal, readGroupId } from './ids.js';
 import { InvalidInputError } from '../../domain/inputError.js';
 import type { InvoiceModel } from '../../domain/models.js';
 import type { Page } from '../../domain/page.js';
@@ -38,10 +39,9 @@ function checkSchoolYear(value: string, field: string[]): string {
 /** `invoiceGroupId` is a global ID or a plain Informat group number. */
 function parseGroupRef(raw: string): { schoolYear: string | null; number: number } {
   if (/^[0-9]+$/.test(raw)) return { schoolYear: null, number: Number(raw) };
-  const id = decodeGlobalId(raw);
-  if (!id || id.type !== 'InvoiceGroup' || id.source !== 'INFORMAT') throw new InvalidInputError('invoiceGroupId is not an invoice group ID.', ['filter', 'invoiceGroupId']);
-  const [num, ...year] = id.local.split('@');
-  return { schoolYear: year.join('@'), number: Number(num) };
+  const group = readGroupId(raw);
+  if (!group) throw new InvalidInputError('invoiceGroupId is not an invoice group ID.', ['filter', 'invoiceGroupId']);
+  return group;
 }
 
 /**
@@ -98,8 +98,8 @@ export function informatInvoicing(ag: string, client: InformatClient): { invoice
       return client.invoiceGroups(ag, schoolYear, { type, invoices: prefetch });
     },
     async group(local) {
-      const [num, ...year] = local.split('@');
-      return (await client.invoiceGroups(ag, year.join('@'), { groupNumber: Number(num) }))[0] ?? null;
+      const { number, schoolYear } = groupOfLocal(local);
+      return (await client.invoiceGroups(ag, schoolYear, { groupNumber: number }))[0] ?? null;
     },
     async groupInvoices(group, filter, selection, first, after) {
       if (group.prefetched && group.prefetched.filterKey === filterKey(filter)) return client.pagePrefetched(group, first, after);

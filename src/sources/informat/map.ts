@@ -1,6 +1,8 @@
 import type { UserErrorCode } from '../../generated/graphql.js';
 import { address, splitEmails } from '../../domain/address.js';
-import { encodeGlobalId } from '../../domain/globalId.js';
+import { invoiceGroupId, invoiceId } from './ids.js';
+
+export { invoiceGroupId, invoiceId };
 import { money } from '../../domain/money.js';
 import { toPaymentReference } from '../../domain/ogm.js';
 import type { DocumentModel, InvoiceGroupModel, InvoiceModel, PostalContactModel } from '../../domain/models.js';
@@ -12,14 +14,6 @@ const nonBlank = (s: string | null | undefined): string | null => (s && s.trim()
 /** Informat prints IBANs with dots (`BE94.0622.1062.4514`); the unified form has no separators. */
 export const normalizeIban = (s: string | null | undefined): string | null => (s ? s.replace(/[^A-Za-z0-9]/g, '').toUpperCase() || null : null);
 
-export function invoiceGroupId(accessGroup: string, schoolYear: string, groupNumber: number): string {
-  // The school year is part of the ID because Informat can list a group's invoices only within one.
-  return encodeGlobalId({ type: 'InvoiceGroup', source: 'INFORMAT', connection: accessGroup, local: `${groupNumber}@${schoolYear}` });
-}
-
-export function invoiceId(accessGroup: string, id: string): string {
-  return encodeGlobalId({ type: 'Invoice', source: 'INFORMAT', connection: accessGroup, local: id.toLowerCase() });
-}
 
 export function toInvoiceGroup(accessGroup: string, g: WireInvoiceGroup): InvoiceGroupModel {
   return {

@@ -3,7 +3,7 @@ import type { WireBatchEntry, WireInvoiceMetadata, WireMessage, WireTransactionI
 import Big from 'big.js';
 import { address } from '../../domain/address.js';
 import { decimalFromWire, money } from '../../domain/money.js';
-import { encodeGlobalId } from '../../domain/globalId.js';
+import { messageId, messageInvoiceId, partyId } from './ids.js';
 import { parsePartyIdentifier } from '../../domain/identifiers.js';
 
 /** MAPI transaction group of each unified document type. */
@@ -89,9 +89,7 @@ export const DOCUMENT_TYPE_OF_GROUP: Record<string, DocumentTypeName> = Object.f
   Object.entries(TRANSACTION_GROUP).map(([type, group]) => [group.toLowerCase(), type as DocumentTypeName]),
 );
 
-export function messageId(connection: string, uniqueId: string): string {
-  return encodeGlobalId({ type: 'Message', source: 'MAPI', connection, local: uniqueId.toLowerCase() });
-}
+export { messageId };
 
 function partyOf(connection: string, p: { identifier: string; name?: string | null } | null | undefined): PartyModel | null {
   if (!p) return null;
@@ -99,7 +97,7 @@ function partyOf(connection: string, p: { identifier: string; name?: string | nu
   const primary = ids[0];
   const kbo = ids.find((i) => i.scheme === '0208')?.value ?? null;
   return {
-    id: encodeGlobalId({ type: 'Party', source: 'MAPI', connection, local: primary?.iso6523 ?? p.identifier }),
+    id: partyId(connection, primary?.iso6523 ?? p.identifier),
     name: p.name ?? null,
     identifiers: ids,
     enterpriseNumber: kbo,
@@ -170,7 +168,7 @@ export function toInvoiceFromMetadata(connection: string, m: MessageModel, meta:
   const taxable = lines.reduce((s, l) => s.plus(decimalFromWire(l.taxableAmount ?? 0)), new Big(0));
   const tax = lines.reduce((s, l) => s.plus(decimalFromWire(l.taxAmount ?? 0)), new Big(0));
   return {
-    id: encodeGlobalId({ type: 'Invoice', source: 'MAPI', connection, local: m.uniqueId }),
+    id: messageInvoiceId(connection, m.uniqueId),
     source: 'MAPI',
     direction: m.direction,
     kind: m.documentType === 'CREDIT_NOTE' ? 'CREDIT_NOTE' : 'INVOICE',
