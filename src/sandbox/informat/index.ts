@@ -1,5 +1,5 @@
-import { createIdentityServer, READ_SCOPE_PREFIX, type SandboxClient } from './identity.js';
-import { createApiServer } from './api.js';
+import { createIdentityServer, READ_SCOPE_PREFIX, type SandboxClient } from './routes/identity.js';
+import { createApiServer } from './routes/api.js';
 import { seedInformat, SAMPLE_ACCESS_GROUP, SECOND_ACCESS_GROUP, SAMPLE_INVOICE_ID, LARGE_PDF_INVOICE_ID } from './seed.js';
 import type { InformatData } from './model.js';
 

@@ -1,9 +1,8 @@
 import { SandboxServer, type SandboxRequest } from '../server.js';
-import { registerPartyRoutes } from './partyRoutes.js';
-import { seedParties } from './parties.js';
-import { seedMessages } from './messages.js';
-import { registerMessageRoutes } from './messageRoutes.js';
-import { registerTransactionRoutes, type ProcessingControl } from './transactionRoutes.js';
+import { registerPartyRoutes } from './routes/parties.js';
+import { seedMessages, seedParties } from './seed.js';
+import { registerMessageRoutes } from './routes/messages.js';
+import { registerTransactionRoutes, type ProcessingControl } from './routes/transactions.js';
 
 export interface MapiSandboxOptions {
   seed?: number;

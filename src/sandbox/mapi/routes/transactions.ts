@@ -1,12 +1,12 @@
 import Big from 'big.js';
-import type { SandboxRequest, SandboxResponse, SandboxServer } from '../server.js';
-import { findGroup } from './catalog.js';
-import { invalid, param, required, unprocessable } from './errors.js';
-import { checkMetadata, type DocKey } from './metadata.js';
-import { attachment, BILLING_SERVICE, referenceId, type DocumentRecord, type MessageRecord, type MessageStore } from './messages.js';
-import { messageJson } from './messageRoutes.js';
-import { canonicalKey, type PartyRecord } from './parties.js';
-import { writeUbl, type UblDocument } from './ubl.js';
+import type { SandboxRequest, SandboxResponse, SandboxServer } from '../../server.js';
+import { findGroup } from '../catalog.js';
+import { invalid, param, required, unprocessable } from '../errors.js';
+import { checkMetadata, type DocKey } from '../metadata.js';
+import { attachment, BILLING_SERVICE, referenceId, type DocumentRecord, type MessageRecord, type MessageStore } from '../messages.js';
+import { messageJson } from './messages.js';
+import { canonicalKey, type PartyRecord } from '../parties.js';
+import { writeUbl, type UblDocument } from '../ubl.js';
 
 export interface ProcessingControl {
   /** Delay before a closed message is processed. */

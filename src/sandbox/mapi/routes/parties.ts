@@ -1,7 +1,7 @@
-import type { SandboxServer } from '../server.js';
-import { findGroup, transactionsFor } from './catalog.js';
-import { invalid, notFound, param, required, unprocessable } from './errors.js';
-import { canonicalKey, canonicalType, type PartyRecord } from './parties.js';
+import type { SandboxServer } from '../../server.js';
+import { findGroup, transactionsFor } from '../catalog.js';
+import { invalid, notFound, param, required, unprocessable } from '../errors.js';
+import { canonicalKey, canonicalType, type PartyRecord } from '../parties.js';
 
 export const BATCH_LIMIT = 120;
 

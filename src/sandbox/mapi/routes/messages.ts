@@ -1,7 +1,7 @@
-import type { SandboxRequest, SandboxResponse, SandboxServer } from '../server.js';
-import { invalid, notFound, param, required, unprocessable } from './errors.js';
-import { canonicalKey } from './parties.js';
-import type { DocumentRecord, MessageRecord, MessageStore } from './messages.js';
+import type { SandboxRequest, SandboxResponse, SandboxServer } from '../../server.js';
+import { invalid, notFound, param, required, unprocessable } from '../errors.js';
+import { canonicalKey } from '../parties.js';
+import type { DocumentRecord, MessageRecord, MessageStore } from '../messages.js';
 
 export const STATUSES = ['NotSet', 'Received', 'Delivered', 'Processed', 'Failed', 'PendingDelivery', 'PendingProcessing', 'Parked', 'Logged', 'LoggedFailed', 'Retrying', 'NotProcessing', 'LoggedRelayed', 'PendingReview'];
 const VALIDATION: Record<string, string[]> = { valid: ['approved'], invalid: ['rejected'], unknown: ['unknown'], ignored: ['ignored'], missingdata: ['missingdata'] };

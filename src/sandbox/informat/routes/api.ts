@@ -1,11 +1,11 @@
 import Big from 'big.js';
 import { execute, parse, validate, type DocumentNode } from 'graphql';
-import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../server.js';
-import { streamedPdf } from '../pdf.js';
-import { createInformatSchema, writeJson } from './schema.js';
-import { openAmount } from './seed.js';
+import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../../server.js';
+import { streamedPdf } from '../../pdf.js';
+import { createInformatSchema, writeJson } from '../schema.js';
+import { openAmount } from '../seed.js';
 import { READ_SCOPE_PREFIX, type createIdentityServer } from './identity.js';
-import type { InformatData, InvoiceRecord } from './model.js';
+import type { InformatData, InvoiceRecord } from '../model.js';
 
 type Identity = ReturnType<typeof createIdentityServer>;
 

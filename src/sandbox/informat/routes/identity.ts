@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SandboxServer } from '../server.js';
+import { SandboxServer } from '../../server.js';
 
 export interface SandboxClient {
   clientId: string;
