@@ -8,6 +8,7 @@ import { quote } from '../../domain/quote.js';
 import type { SelectionTree } from '../../domain/selection.js';
 import type { InvoiceFilter } from '../../generated/graphql.js';
 import { perOperationValue } from '../../http/index.js';
+import { chunk } from '../../loaders/batching.js';
 import type { InvoicesCapability, PaymentsCapability } from '../types.js';
 import type { InformatClient } from './client.js';
 import { FULL_INVOICE_SELECTION, type InformatInvoiceFilter } from './query.js';
@@ -63,7 +64,7 @@ export function informatInvoicing(ag: string, client: InformatClient): { invoice
             }
             const found = new Map<string, InvoiceModel | null | Error>();
             const key = (k: { id: string; selection: SelectionTree }) => `${JSON.stringify(k.selection)}\u0000${k.id.toLowerCase()}`;
-            const batches = [...bySelection.values()].flatMap((group) => Array.from({ length: Math.ceil(group.length / INVOICES_PER_QUERY) }, (_, i) => group.slice(i * INVOICES_PER_QUERY, (i + 1) * INVOICES_PER_QUERY)));
+            const batches = [...bySelection.values()].flatMap((group) => chunk(group, INVOICES_PER_QUERY));
             await Promise.all(
               batches.map(async (batch) => {
                 try {
