@@ -51,11 +51,22 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Maps a thrown transport error (undici or Node) to an UpstreamError by its `code`. */
 export function fromTransportError(err: unknown, source: string, route: string): UpstreamError {
   if (err instanceof UpstreamError) return err;
+  const tls = tlsProblem(err);
+  if (tls) return new UpstreamError(`${source} refused the TLS connection (${tls}): check the client certificate, its key and the CA (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, cause: err });
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
     return new UpstreamError(`${source} did not answer in time (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route, cause: err });
   }
   return new UpstreamError(`${source} is unreachable (${route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route, cause: err });
+}
+
+/** The TLS failure behind a transport error (a refused or missing client certificate, an unknown CA), if it is one. */
+function tlsProblem(err: unknown): string | null {
+  for (let e = err as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^ERR_SSL|^ERR_TLS|CERT|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/.test(code)) return code;
+  }
+  return null;
 }
 
 /**

@@ -82,6 +82,11 @@ export function createTransport(opts: TransportOptions): Transport {
       return { status: res.statusCode, headers: res.headers, body: new BufferedBody(bytes) };
     } catch (err) {
       if (op?.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
+      // Under TLS 1.3 a server that refuses the client certificate (missing, or of another CA) closes
+      // the connection after the handshake, so the client sees a socket closed before any answer.
+      if (opts.tls?.ca && (err as { code?: unknown }).code === 'UND_ERR_SOCKET') {
+        throw new UpstreamError(`${source} closed the TLS connection before answering: with client certificates this is how a server refuses a missing or unknown certificate; check the certificate, its key and the CA (${req.route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route: req.route, cause: err });
+      }
       throw fromTransportError(err, source, req.route);
     }
   };

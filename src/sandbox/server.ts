@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -108,8 +109,13 @@ export class SandboxServer {
     this.recorded.length = 0;
   }
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = http.createServer((req, res) => void this.handle(req, res));
+  /**
+   * Starts listening. With `tls`, over HTTPS; with `tls.ca`, every connection must present a client
+   * certificate that CA signed (mutual TLS), for every route.
+   */
+  async listen(port = 0, host = '127.0.0.1', tls?: { cert: string; key: string; ca?: string }): Promise<string> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    const server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: true } : {}) }, handler) : http.createServer(handler);
     server.keepAliveTimeout = 30_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -118,7 +124,7 @@ export class SandboxServer {
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.server = server;
     const addr = server.address() as AddressInfo;
-    this.url = `http://${host}:${addr.port}`;
+    this.url = `${tls ? 'https' : 'http'}://${host}:${addr.port}`;
     return this.url;
   }
 
