@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTransport, readJson, type Transport } from '../../../src/http/index.js';
-import { createMetrics } from '../../../src/metrics.js';
+import { readJson, type Transport, type TransportOptions } from '../../../src/http/index.js';
+import { testTransport } from '../../helpers/transport.js';
 import { SandboxServer } from '../../../src/sandbox/server.js';
 import { sandboxPki, type SandboxPki } from '../../../src/sandbox/tls.js';
 
@@ -32,21 +32,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const transport = (tls: Parameters<typeof createTransport>[0]['tls']) => {
-  const t = createTransport({
-    source: 'IBANITY',
-    baseUrl: url,
-    tls,
-    timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 },
-    retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
-    breaker: { failureThreshold: 100, resetAfterMs: 1000 },
-    maxConcurrency: 2,
-    maxBodyBytes: 1024 * 1024,
-    metrics: createMetrics({ defaultMetrics: false }),
-  });
-  transports.push(t);
-  return t;
-};
+const transport = (tls: TransportOptions['tls']) =>
+  testTransport(transports, url, { source: 'IBANITY', tls, timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 }, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
 const ping = (t: Transport) => t.send({ method: 'GET', path: '/ping', route: 'GET /ping', idempotent: true });
 
 describe('client certificates', () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CircuitBreaker, createTransport, readJson, Semaphore, TokenCache, UpstreamError, backoffDelay, createBudget, runInOperation, type Transport } from '../../../src/http/index.js';
 import { createMetrics } from '../../../src/metrics.js';
+import { testTransport } from '../../helpers/transport.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 const servers: http.Server[] = [];
@@ -20,21 +21,7 @@ async function serve(handler: Handler): Promise<{ url: string; hits: () => numbe
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => n };
 }
 
-function transport(url: string, over: Partial<Parameters<typeof createTransport>[0]> = {}) {
-  const t = createTransport({
-    source: 'TEST',
-    baseUrl: url,
-    timeouts: { connectMs: 500, headersMs: 300, bodyMs: 300 },
-    retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 },
-    breaker: { failureThreshold: 100, resetAfterMs: 1000 },
-    maxConcurrency: 8,
-    maxBodyBytes: 1024 * 1024,
-    metrics: createMetrics({ defaultMetrics: false }),
-    ...over,
-  });
-  transports.push(t);
-  return t;
-}
+const transport = (url: string, over: Partial<Parameters<typeof createTransport>[0]> = {}) => testTransport(transports, url, over);
 
 afterEach(async () => {
   await Promise.all(transports.splice(0).map((t) => t.close()));
