@@ -1,5 +1,6 @@
 import { useCapability, type AccessDenied } from '../auth/access.js';
 import type { Scope } from '../auth/caller.js';
+import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { SourceName } from '../domain/globalId.js';
 import type { CapabilityName } from '../sources/types.js';
 import { runtimesOf } from '../sources/registry.js';
@@ -13,9 +14,14 @@ export function capabilityFor<K extends CapabilityName>(ctx: RequestContext, cap
   return r;
 }
 
-/** For mutations: the capability, or the refusal to answer as a userError. */
+/** For mutations: the capability, or the refusal to answer as a userError (`deniedAsUserError`). */
 export function tryCapability<K extends CapabilityName>(ctx: RequestContext, cap: K, source: SourceName | null | undefined, connection: string | null | undefined, scope: Scope) {
-  return useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope) as ReturnType<typeof useCapability<K>> | AccessDenied;
+  return useCapability(ctx.caller, ctx.upstreams, cap, source, connection, scope);
+}
+
+/** The access door's refusal as a mutation's userError on the input that named the connection. */
+export function deniedAsUserError(denied: AccessDenied, field: string[]): UserErrorModel {
+  return { code: denied.code === 'NOT_CONFIGURED' ? 'NOT_CONFIGURED' : 'FORBIDDEN', message: denied.message, field };
 }
 
 /** Whether a source's connections offer a capability (configured or not for this caller). */

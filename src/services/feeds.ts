@@ -5,7 +5,7 @@ import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { Once } from '../idempotency/once.js';
 import { runtimesOf } from '../sources/registry.js';
 import type { AcknowledgeFeedEntriesInput } from '../generated/graphql.js';
-import { capabilityFor, tryCapability } from './access.js';
+import { capabilityFor, deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
 import { AccessError } from './errors.js';
 
@@ -47,7 +47,7 @@ export async function acknowledgeFeedEntries(ctx: RequestContext & { once: Once 
   const gid = decodeGlobalId(input.feedId);
   if (!gid || gid.type !== 'Feed') return fail({ code: 'INVALID_ID', message: 'feedId is not a feed ID.', field: ['input', 'feedId'] });
   const served = tryCapability(ctx, 'feeds', gid.source, gid.connection, 'write');
-  if (!served.ok) return fail({ code: served.code === 'NOT_CONFIGURED' ? 'NOT_CONFIGURED' : 'FORBIDDEN', message: served.message, field: ['input', 'feedId'] });
+  if (!served.ok) return fail(deniedAsUserError(served, ['input', 'feedId']));
   const kind = input.kind ?? 'NEW';
   const entry = decodeGlobalId(input.upTo);
   if (entry && (entry.type !== 'FeedEntry' || entry.source !== gid.source || entry.connection !== gid.connection)) {

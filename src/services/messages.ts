@@ -3,7 +3,7 @@ import { InvalidInputError } from '../domain/inputError.js';
 import type { MessageModel } from '../domain/models.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { MarkMessageInput, MessageFilter } from '../generated/graphql.js';
-import { capabilityFor, tryCapability } from './access.js';
+import { capabilityFor, deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
 
 /**
@@ -38,7 +38,7 @@ export async function markMessage(ctx: RequestContext, input: MarkMessageInput):
   const gid = decodeGlobalId(input.messageId);
   if (!gid || gid.type !== 'Message') return fail({ code: 'INVALID_ID', message: 'messageId is not a message ID.', field: ['input', 'messageId'] });
   const served = tryCapability(ctx, 'messages', gid.source, gid.connection, 'write');
-  if (!served.ok) return fail({ code: served.code === 'NOT_CONFIGURED' ? 'NOT_CONFIGURED' : 'FORBIDDEN', message: served.message, field: ['input', 'messageId'] });
+  if (!served.ok) return fail(deniedAsUserError(served, ['input', 'messageId']));
   const reason = input.reason?.trim() || null;
   if (input.outcome === 'FAILED' && !reason) return fail({ code: 'REASON_REQUIRED', message: 'Say why the message could not be imported.', field: ['input', 'reason'] });
   const r = await served.capability.mark(gid.local, input.outcome, reason);

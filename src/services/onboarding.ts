@@ -5,7 +5,7 @@ import type { UserErrorModel } from '../domain/paymentInput.js';
 import { quote } from '../domain/quote.js';
 import type { ClaimCodaboxCredentialsInput, RequestCodaboxAccessInput, UploadSalesInvoiceInput } from '../generated/graphql.js';
 import { listConnections, runtimesOf } from '../sources/registry.js';
-import { tryCapability } from './access.js';
+import { deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
 
 /** Accounts brought onto the gateway at run time, and documents handed to their upstream. */
@@ -43,7 +43,7 @@ export async function claimCredentials(ctx: RequestContext, input: ClaimCodaboxC
 
 export async function uploadSalesInvoice(ctx: RequestContext, input: UploadSalesInvoiceInput): Promise<{ accepted: boolean; invoice: InvoiceModel | null; userErrors: UserErrorModel[] }> {
   const served = tryCapability(ctx, 'uploads', null, input.connection, 'write');
-  if (!served.ok) return { accepted: false, invoice: null, ...refused(served.code === 'NOT_CONFIGURED' ? 'NOT_CONFIGURED' : 'FORBIDDEN', served.message, ['input', 'connection']) };
+  if (!served.ok) return { accepted: false, invoice: null, userErrors: [deniedAsUserError(served, ['input', 'connection'])] };
   const r = await served.capability.uploadSalesInvoice(input.xml, input.folder ?? null);
   return r.ok ? { accepted: true, invoice: r.invoice, userErrors: [] } : { accepted: false, invoice: null, userErrors: r.errors };
 }

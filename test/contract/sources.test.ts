@@ -6,6 +6,7 @@ import { openSqliteStore } from '../../src/store/index.js';
 import { SOURCES } from '../../src/sources/registry.js';
 import type { Capabilities, Connection, ConnectDeps, SandboxSettings } from '../../src/sources/types.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
+import type { Page } from '../../src/domain/page.js';
 import { startInformatSandbox } from '../../src/sandbox/informat/index.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../../src/sandbox/codabox/index.js';
@@ -30,32 +31,26 @@ interface Fixture {
 
 const servers: Record<string, SandboxServer> = {};
 
+/** What the contract reads of any page: its items' IDs and where it goes on. */
+const summary = (p: Page<{ id: string }>) => ({ ids: p.edges.map((e) => e.node.id), endCursor: p.pageInfo.endCursor, hasNextPage: p.pageInfo.hasNextPage });
+
 const FIXTURES: Record<string, Fixture> = {
   INFORMAT: {
     server: () => servers.INFORMAT!,
     route: 'POST /graphql',
-    page: async (c, first, after) => {
-      const p = await c.invoices!.list({ schoolYear: '2020-21' }, { id: {} }, first, after);
-      return { ids: p.edges.map((e) => e.node.id), endCursor: p.pageInfo.endCursor, hasNextPage: p.pageInfo.hasNextPage };
-    },
+    page: async (c, first, after) => summary(await c.invoices!.list({ schoolYear: '2020-21' }, { id: {} }, first, after)),
     wrongCredentials: (cfg) => ({ ...cfg, clientSecret: 'not-the-secret' }),
   },
   MAPI: {
     server: () => servers.MAPI!,
     route: 'GET /messages',
-    page: async (c, first, after) => {
-      const p = await c.messages!.list(null, first, after);
-      return { ids: p.edges.map((e) => e.node.id), endCursor: p.pageInfo.endCursor, hasNextPage: p.pageInfo.hasNextPage };
-    },
+    page: async (c, first, after) => summary(await c.messages!.list(null, first, after)),
     wrongCredentials: (cfg) => ({ ...cfg, password: 'not-the-password' }),
   },
   CODABOX: {
     server: () => servers.CODABOX!,
     route: 'GET /search/clients/',
-    page: async (c, first, after) => {
-      const p = await c.parties!.search!(null, first, after);
-      return { ids: p.edges.map((e) => e.node.id), endCursor: p.pageInfo.endCursor, hasNextPage: p.pageInfo.hasNextPage };
-    },
+    page: async (c, first, after) => summary(await c.parties!.search!(null, first, after)),
     wrongCredentials: (cfg) => ({ ...cfg, connection: { ...cfg.connection, password: 'not-the-password' } }),
   },
 };
