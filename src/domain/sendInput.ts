@@ -11,6 +11,7 @@ export interface RawPartyInput {
   city?: string | null;
   countryCode: string;
   email?: string | null;
+  iban?: string | null;
 }
 
 /** An invoice or credit note to send, checked, in the unified model (every channel writes it its own way). */
@@ -24,7 +25,13 @@ export interface InvoiceInputModel {
   orderReference: string | null;
   seller: CheckedParty;
   buyer: CheckedParty;
-  lines: { itemNumber: string | null; description: string; quantity: string; unitCode: string; unitPrice: string; taxPercent: string; taxCategory: string }[];
+  lines: { itemNumber: string | null; description: string; quantity: string; unitCode: string; unitPrice: string; taxPercent: string; taxCategory: string; exemptionReason: string | null }[];
+  /** Document-level allowances (EN16931 BG-20). */
+  allowances: { reason: string; amount: string; taxPercent: string; taxCategory: string }[];
+  /** What the buyer quotes when paying: a Belgian OGM as 12 digits, or free text. */
+  paymentReference: string | null;
+  /** The PDF rendition, base64. */
+  pdf: string | null;
 }
 
 export interface CheckedParty {
@@ -36,6 +43,8 @@ export interface CheckedParty {
   city: string | null;
   countryCode: string;
   email: string | null;
+  /** The account to pay into (seller only). */
+  iban: string | null;
 }
 
 const TAX_CATEGORIES = new Set(['S', 'AA', 'Z', 'E', 'O']);
@@ -59,8 +68,10 @@ export function checkParty(p: RawPartyInput, path: string[], errors: UserErrorMo
   const vat = p.vatNumber?.trim() || (ids?.find((i) => i.scheme === '9925')?.value ?? null);
   if (opts.needVat && !vat) errors.push({ code: 'INVALID_INPUT', message: 'The seller needs a VAT number.', field: [...path, 'vatNumber'] });
   if (p.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.email)) errors.push({ code: 'INVALID_INPUT', message: 'email is not an e-mail address.', field: [...path, 'email'] });
+  const iban = p.iban?.replace(/\s/g, '').toUpperCase() || null;
+  if (iban && !isIban(iban)) errors.push({ code: 'INVALID_INPUT', message: `${quote(p.iban!)} is not an IBAN (its check digits do not match).`, field: [...path, 'iban'] });
   if (!ids) return null;
-  return { ids, name: p.name.trim(), vatNumber: vat, street: p.street ?? null, postalCode: p.postalCode ?? null, city: p.city ?? null, countryCode: p.countryCode, email: p.email ?? null };
+  return { ids, name: p.name.trim(), vatNumber: vat, street: p.street ?? null, postalCode: p.postalCode ?? null, city: p.city ?? null, countryCode: p.countryCode, email: p.email ?? null, iban };
 }
 
 /** A line of an invoice to send, as the caller gave it. */
@@ -72,6 +83,7 @@ export interface RawLineInput {
   unitPrice: string;
   taxPercent: string;
   taxCategory?: string | null;
+  taxExemptionReason?: string | null;
 }
 
 /** Most lines one invoice may carry through the gateway. */
@@ -117,6 +129,8 @@ export function checkLines(lines: RawLineInput[], errors: UserErrorModel[]): voi
     if (l.taxPercent.startsWith('-') || value > 100 || rate.frac > 2) bad('taxPercent', 'taxPercent is a VAT rate from 0 to 100 with at most 2 decimals, like "21".');
     else if ((category === 'Z' || category === 'E' || category === 'O') && value !== 0) bad('taxPercent', `A line of VAT category ${category} has the rate 0 (BR-${category}-05).`);
     else if ((category === 'S' || category === 'AA') && value === 0) bad('taxPercent', `A line of VAT category ${category} has a rate above 0 (BR-S-05); use Z for zero-rated goods.`);
+    if (category === 'E' && !l.taxExemptionReason?.trim()) bad('taxExemptionReason', 'A VAT-exempt line (category E) needs taxExemptionReason (BR-E-10).');
+    if (l.taxExemptionReason != null && l.taxExemptionReason.length > 500) bad('taxExemptionReason', 'taxExemptionReason is at most 500 characters.');
     if (l.unitCode != null && !/^[A-Z0-9]{2,3}$/.test(l.unitCode)) bad('unitCode', 'unitCode is a UN/ECE Recommendation 20 code, like C62 (unit), HUR (hour) or KGM (kilogram).');
   });
 }
@@ -133,6 +147,31 @@ export function checkInvoiceHead(input: { number: string; issueDate: string; due
   if (input.paymentReference != null && input.paymentReference.length > 140) bad('paymentReference', 'paymentReference is at most 140 characters.');
   if (input.dueDate && input.dueDate < input.issueDate) bad('dueDate', `dueDate (${input.dueDate}) is before issueDate (${input.issueDate}).`);
   if (input.pdf != null && (input.pdf.length > 14_000_000 || !/^[A-Za-z0-9+/]*={0,2}$/.test(input.pdf))) bad('pdf', 'pdf is a base64 PDF of at most 10 MB.');
+}
+
+/** Document-level allowances: a reason, a positive amount with cents, and a VAT category like a line's. */
+export function checkAllowances(allowances: { reason: string; amount: string; taxPercent: string; taxCategory?: string | null }[], errors: UserErrorModel[]): void {
+  if (allowances.length > 100) errors.push({ code: 'INVALID_INPUT', message: 'An invoice may have at most 100 allowances.', field: ['input', 'allowances'] });
+  allowances.slice(0, 100).forEach((a, i) => {
+    const bad = (name: string, message: string) => errors.push({ code: 'INVALID_INPUT', message, field: ['input', 'allowances', String(i), name] });
+    if (!a.reason.trim() || a.reason.length > 200) bad('reason', 'An allowance needs a reason of at most 200 characters (BR-33).');
+    const d = digits(a.amount);
+    if (a.amount.startsWith('-') || Number(a.amount) === 0 || d.int > 12 || d.frac > 2) bad('amount', 'amount is above 0 with at most 2 decimals.');
+    const category = (a.taxCategory ?? 'S').toUpperCase();
+    if (!TAX_CATEGORIES.has(category) || category === 'E' || category === 'O') bad('taxCategory', 'An allowance is in VAT category S, AA or Z.');
+    const value = Number(a.taxPercent);
+    if (a.taxPercent.startsWith('-') || !(value >= 0 && value <= 100) || digits(a.taxPercent).frac > 2) bad('taxPercent', 'taxPercent is a VAT rate from 0 to 100 with at most 2 decimals.');
+    else if (category === 'Z' && value !== 0) bad('taxPercent', 'A zero-rated allowance has the rate 0.');
+  });
+}
+
+/** ISO 13616 check digits: the account moved behind the country and read as a number, mod 97 is 1. */
+export function isIban(iban: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
+  const digitsOnly = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const ch of digitsOnly) rest = (rest * 10 + Number(ch)) % 97;
+  return rest === 1;
 }
 
 export function checkKey(key: string, errors: UserErrorModel[]): void {

@@ -17,7 +17,10 @@ export interface ClientCredentials {
   tokenOrigin: string;
   clientId: string;
   clientSecret: string;
+  /** Empty: no scope is asked (Ibanity's tokens take none). */
   scope: string;
+  /** Where the client authenticates: in the form body (default) or with HTTP Basic (Ibanity). */
+  clientAuth?: 'body' | 'basic';
 }
 
 interface Entry {
@@ -29,7 +32,7 @@ interface Entry {
 /**
  * OAuth2 client-credentials tokens, cached per token URL + client id + scope. A token is renewed
  * `marginSeconds` before it expires; concurrent callers share one in-flight request for it.
- * The client secret is only ever put in the form body of the token request.
+ * The client secret is only ever put in the token request (form body, or Basic header).
  */
 export class TokenCache {
   private readonly entries = new Map<string, Entry>();
@@ -76,11 +79,11 @@ export class TokenCache {
 
   private async fetch(creds: ClientCredentials): Promise<Entry> {
     const route = `POST ${creds.tokenPath}`;
+    const basic = creds.clientAuth === 'basic';
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: creds.clientId,
-      client_secret: creds.clientSecret,
-      scope: creds.scope,
+      ...(basic ? {} : { client_id: creds.clientId, client_secret: creds.clientSecret }),
+      ...(creds.scope ? { scope: creds.scope } : {}),
     }).toString();
     try {
       const res = await this.send({
@@ -89,6 +92,7 @@ export class TokenCache {
         route,
         idempotent: true,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        ...(basic ? { basic: { username: creds.clientId, password: creds.clientSecret } } : {}),
         body,
       });
       const text = await res.body.text();

@@ -25,7 +25,7 @@ export interface TransportOptions {
   /** Keep-alive connections per origin. */
   connections?: number;
   /** TLS options for the connection, e.g. a client certificate for mTLS (`cert`, `key`, `ca`). */
-  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer; rejectUnauthorized?: boolean };
+  tls?: { cert?: string | Buffer; key?: string | Buffer; passphrase?: string; ca?: string | Buffer; rejectUnauthorized?: boolean };
   metrics: Metrics;
   /** Breaker to share, so that a token endpoint and its API can fail together. */
   sharedBreaker?: CircuitBreaker;
@@ -84,7 +84,7 @@ export function createTransport(opts: TransportOptions): Transport {
       if (op?.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
       // Under TLS 1.3 a server that refuses the client certificate (missing, or of another CA) closes
       // the connection after the handshake, so the client sees a socket closed before any answer.
-      if (opts.tls?.ca && (err as { code?: unknown }).code === 'UND_ERR_SOCKET') {
+      if (opts.tls && (err as { code?: unknown }).code === 'UND_ERR_SOCKET') {
         throw new UpstreamError(`${source} closed the TLS connection before answering: with client certificates this is how a server refuses a missing or unknown certificate; check the certificate, its key and the CA (${req.route})`, { code: 'UPSTREAM_UNAVAILABLE', source, route: req.route, cause: err });
       }
       throw fromTransportError(err, source, req.route);

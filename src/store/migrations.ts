@@ -40,4 +40,18 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'documents the gateway sent',
+    sql: `
+      CREATE TABLE sent_documents (
+        source TEXT NOT NULL,
+        connection TEXT NOT NULL,
+        local TEXT NOT NULL,
+        body TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (source, connection, local)
+      );
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteMigrations, type Migration } from './migrations.js';
-import type { BeginOutcome, CredentialStore, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
+import type { BeginOutcome, CredentialStore, SentDocumentStore, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
 
 interface Row {
   fingerprint: string;
@@ -102,10 +102,20 @@ export function openSqliteStore(file: string): Store {
     list: async (source) => listCredentials.all(source),
   };
 
+  const putSent = db.prepare('INSERT INTO sent_documents (source, connection, local, body, sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, connection, local) DO NOTHING');
+  const getSent = db.prepare<[string, string, string], { body: string }>('SELECT body FROM sent_documents WHERE source = ? AND connection = ? AND local = ?');
+  const sentDocuments: SentDocumentStore = {
+    put: async (source, connection, local, body, now) => {
+      putSent.run(source, connection, local, body, now);
+    },
+    get: async (source, connection, local) => getSent.get(source, connection, local)?.body ?? null,
+  };
+
   return {
     kind: 'sqlite',
     ledger,
     credentials,
+    sentDocuments,
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

@@ -49,10 +49,20 @@ export interface CredentialStore {
   list(source: string): Promise<{ connection: string; sealed: string }[]>;
 }
 
+/**
+ * Documents the gateway wrote and sent, by the upstream's id for them, for upstreams that cannot
+ * hand a sent document back (Ibanity keeps no copy to download).
+ */
+export interface SentDocumentStore {
+  put(source: string, connection: string, local: string, body: string, now: number): Promise<void>;
+  get(source: string, connection: string, local: string): Promise<string | null>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly ledger: IdempotencyLedger;
   readonly credentials: CredentialStore;
+  readonly sentDocuments: SentDocumentStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -106,3 +106,19 @@ describe('claimed credentials', () => {
     await b.close();
   });
 });
+
+describe('sent documents', () => {
+  it('keep the first body written for an id, per source and connection, across a reopen', async () => {
+    const file = join(dir, 'sent.sqlite');
+    const a = openSqliteStore(file);
+    await a.sentDocuments.put('IBANITY', 'shop', 'doc-1', '<Invoice>first</Invoice>', 1);
+    // A repeat (a replayed send) never replaces what was sent.
+    await a.sentDocuments.put('IBANITY', 'shop', 'doc-1', '<Invoice>second</Invoice>', 2);
+    await a.close();
+    const b = openSqliteStore(file);
+    expect(await b.sentDocuments.get('IBANITY', 'shop', 'doc-1')).toBe('<Invoice>first</Invoice>');
+    expect(await b.sentDocuments.get('IBANITY', 'other', 'doc-1')).toBeNull();
+    expect(await b.sentDocuments.get('MAPI', 'shop', 'doc-1')).toBeNull();
+    await b.close();
+  });
+});

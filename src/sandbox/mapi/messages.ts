@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { tinyPdf } from './ubl.js';
+import { tinyPdf } from '../ubl.js';
 
 export interface DocumentRecord {
   index: number;

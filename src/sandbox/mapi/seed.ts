@@ -2,7 +2,7 @@ import Big from 'big.js';
 import { createRandom } from '../random.js';
 import { attachment, BILLING_SERVICE, coreDocument, MessageStore, type TraceRecord } from './messages.js';
 import type { PartyRecord } from './parties.js';
-import { writeUbl, type UblDocument } from './ubl.js';
+import { writeUbl, type UblDocument } from '../ubl.js';
 
 /**
  * The MAPI sandbox's data: the vendor document's parties and sample messages, and generated Belgian

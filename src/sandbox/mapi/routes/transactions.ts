@@ -6,7 +6,7 @@ import { checkMetadata, type DocKey } from '../metadata.js';
 import { attachment, BILLING_SERVICE, referenceId, type DocumentRecord, type MessageRecord, type MessageStore } from '../messages.js';
 import { messageJson } from './messages.js';
 import { canonicalKey, type PartyRecord } from '../parties.js';
-import { writeUbl, type UblDocument } from '../ubl.js';
+import { writeUbl, type UblDocument } from '../../ubl.js';
 
 export interface ProcessingControl {
   /** Delay before a closed message is processed. */

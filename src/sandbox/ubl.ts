@@ -90,4 +90,4 @@ ${lines}
 }
 
 /** A small valid PDF, for attachments. */
-export { smallPdf as tinyPdf } from '../pdf.js';
+export { smallPdf as tinyPdf } from './pdf.js';
