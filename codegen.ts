@@ -31,6 +31,8 @@ export const codegenConfig: CodegenConfig = {
           BankStatement: '../domain/models.js#BankStatementModel',
           SocialDocument: '../domain/models.js#SocialDocumentModel',
           CapabilityLookup: '../domain/models.js#CapabilityLookupModel',
+          PeppolSupplier: '../domain/models.js#PeppolSupplierModel',
+          PeppolRegistration: '../domain/models.js#PeppolRegistrationModel',
         },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',

@@ -8,6 +8,7 @@ import { codaboxResolvers } from './codabox.js';
 import { partyResolvers } from './party.js';
 import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
+import { supplierResolvers } from './supplier.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers, supplierResolvers];

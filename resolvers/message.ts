@@ -5,7 +5,7 @@ import { checkFirst } from './paging.js';
 export const messageResolvers: Resolvers = {
   Query: {
     message: (_p, { id }, ctx) => messageById(ctx, id),
-    messages: (_p, { filter, first, after }, ctx) => listMessages(ctx, filter, checkFirst(ctx, first), after ?? null),
+    messages: (_p, { filter, first, after, connection }, ctx) => listMessages(ctx, filter, checkFirst(ctx, first), after ?? null, connection),
   },
   Message: {
     events: (m, _a, ctx) => messageEvents(ctx, m),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import type { SourceName } from './domain/globalId.js';
 import { bool, ConfigError, int, list } from './configOptions.js';
 import { configureSources, sourceOptions, type SourceConfigs } from './sources/registry.js';
 
@@ -43,6 +44,12 @@ const ServerOptions = {
   CAPABILITY_PENDING_DELAY_MS: int(250),
   CAPABILITY_DEADLINE_MS: int(3000, 1),
   CAPABILITY_VAT_FALLBACK: bool(false),
+  AUTO_CHANNEL_ORDER: z
+    .string()
+    .default('IBANITY,MAPI')
+    .transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.enum(['IBANITY', 'MAPI'])).min(1)),
+  SANDBOX_IBANITY_STEP_MS: int(2000, 0),
   UPSTREAM_CONNECT_TIMEOUT_MS: int(5000, 1),
   UPSTREAM_HEADERS_TIMEOUT_MS: int(15000, 1),
   UPSTREAM_BODY_TIMEOUT_MS: int(30000, 1),
@@ -64,7 +71,7 @@ const ServerOptions = {
   MAX_ROOT_FIELDS: int(20, 1),
   MAX_QUERY_COST: int(50_000, 1),
   QUERY_COST_LIST_SIZE: int(10, 1),
-  MAX_UPSTREAM_REQUESTS: int(200, 1),
+  MAX_UPSTREAM_REQUESTS: int(1000, 1),
   OPERATION_TIMEOUT_MS: int(25_000, 100),
   UPSTREAM_MAX_BODY_BYTES: int(32 * 1024 * 1024, 1024),
   IDEMPOTENCY_LEASE_SECONDS: int(120, 1),
@@ -98,12 +105,17 @@ export interface Config {
     tokenTtlSeconds: number;
     latencyMs: number;
     mapiParties: number;
+    ibanityStepMs: number;
+    /** Where the sandbox keeps what must survive a restart (the Ibanity sandbox's CA). */
+    dataDir: string;
   };
   /** Each source's section; null when neither configured nor provided by the sandbox. */
   sources: SourceConfigs;
   /** Key that seals claimed credentials in the store; claiming is refused without it. */
   credentialsKey: string | null;
   capabilities: { cacheTtlSeconds: number; pendingRetries: number; pendingDelayMs: number; deadlineMs: number; vatFallback: boolean };
+  /** With channel AUTO, which network sends when several can deliver, in order. */
+  autoChannelOrder: SourceName[];
   http: {
     timeouts: { connectMs: number; headersMs: number; bodyMs: number };
     retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
@@ -197,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenTtlSeconds: e.SANDBOX_TOKEN_TTL_SECONDS,
       latencyMs: e.SANDBOX_LATENCY_MS,
       mapiParties: e.SANDBOX_MAPI_PARTIES,
+      ibanityStepMs: e.SANDBOX_IBANITY_STEP_MS,
+      dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
     },
     sources,
     credentialsKey: e.CREDENTIALS_KEY ?? null,
@@ -229,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
     },
     trustedProxies: e.TRUSTED_PROXIES,
+    autoChannelOrder: e.AUTO_CHANNEL_ORDER,
     corsOrigins: e.CORS_ORIGINS,
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -53,8 +53,10 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     store,
     log,
     credentialsKey: config.credentialsKey,
+    capabilities: { forget: (iso6523) => capabilityCache.forget(iso6523) },
   });
-  const upstreams: Upstreams = { sources: await connectSources(config.sources, deps), capabilityCache: new CapabilityCache(config.capabilities.cacheTtlSeconds * 1000) };
+  const capabilityCache = new CapabilityCache(config.capabilities.cacheTtlSeconds * 1000);
+  const upstreams: Upstreams = { sources: await connectSources(config.sources, deps), capabilityCache };
 
   const signer = createUrlSigner(config.downloads.signingKey, config.downloads.ttlSeconds);
   if (signer.ephemeralKey) log.warn('DOWNLOAD_SIGNING_KEY is not set: download links use a random key and stop working at restart (and on other replicas).');

@@ -18,23 +18,27 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const closers: (() => Promise<void>)[] = [];
+  let attach: ((url: string) => void) | null = null;
 
   if (config.sandbox.enabled) {
     // Loaded only when on: production runs never load simulator code.
     const { startEmbeddedSandboxes } = await import('./sandbox/embedded.js');
     const embedded = await startEmbeddedSandboxes(config, log);
     config = embedded.config;
+    attach = embedded.attach;
     closers.push(() => embedded.close());
   }
 
   const gateway = await startGateway(config, { log });
   closers.unshift(() => gateway.close());
+  // The sandbox's webhooks go to the gateway just started (its own loopback address).
+  attach?.(`http://${gateway.listening}`);
 
   const lines = [
     '',
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
-    config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.sources.CODABOX?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
+    config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, Ibanity, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.sources.CODABOX?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
     config.apiKeys.length === 0
       ? `  Access:    OPEN — no API keys configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS before exposing it.`
       : `  Access:    API keys required (${config.apiKeys.length} configured)`,

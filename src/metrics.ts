@@ -22,6 +22,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'gateway_webhook_deliveries_total',
+      help: 'Webhook deliveries received, by source and outcome (processed, duplicate, rejected).',
+      labelNames: ['source', 'outcome'] as const,
+      registers: [registry],
+    }),
     tokenRequests: new Counter({
       name: 'gateway_upstream_token_requests_total',
       help: 'OAuth2 token requests, by upstream and outcome.',

@@ -60,13 +60,17 @@ export type Served<K extends CapabilityName> = { ok: true; source: SourceName; n
 
 /**
  * The connection that serves capability `cap` for this caller: of `source` when one is named, else
- * of the only source that offers it; the connection named, else the caller's only one.
+ * of the sources that offer it, the first in registry order that has the connection named (or, with
+ * none named, any connection the caller may use); the connection named, else the caller's only one.
+ * So `messages` without a source reads MAPI before Ibanity, as the README says.
  */
 export function useCapability<K extends CapabilityName>(caller: Caller, upstreams: Upstreams, cap: K, source: SourceName | null | undefined, name: string | null | undefined, scope: Scope): Served<K> | AccessDenied {
   const offering = runtimesOf(upstreams).filter((r) => (source ? r.source === source : true) && r.connections().some((c) => c.capabilities[cap]));
   if (offering.length === 0) return { ok: false, code: 'NOT_CONFIGURED', message: source ? `${source} offers no ${cap} on this gateway.` : `No source offering ${cap} is configured on this gateway.` };
-  if (offering.length > 1) return { ok: false, code: 'BAD_USER_INPUT', message: `Several sources offer ${cap} (${offering.map((r) => r.source).join(', ')}); name one.` };
-  const runtime = offering[0]!;
+  const runtime =
+    offering.length === 1
+      ? offering[0]!
+      : (offering.find((r) => (name ? Boolean(r.connection(name)?.capabilities[cap]) : usableConnections(caller, upstreams, r.source).some((n) => r.connection(n)?.capabilities[cap]))) ?? offering[0]!);
   const conn = useConnection(caller, upstreams, runtime.source as keyof Runtimes, name, scope);
   if (!conn.ok) return conn;
   const capability = runtime.connection(conn.name)?.capabilities[cap];

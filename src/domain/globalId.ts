@@ -4,7 +4,7 @@
  * and so that two access groups holding the same local id never collide.
  */
 
-export type NodeType = 'Invoice' | 'InvoiceGroup' | 'Payment' | 'Party' | 'Message' | 'Feed' | 'FeedEntry';
+export type NodeType = 'Invoice' | 'InvoiceGroup' | 'Payment' | 'Party' | 'Message' | 'Feed' | 'FeedEntry' | 'PeppolSupplier';
 export type SourceName = 'INFORMAT' | 'IBANITY' | 'CODABOX' | 'MAPI';
 
 export interface GlobalId {
@@ -15,7 +15,7 @@ export interface GlobalId {
   local: string;
 }
 
-const TYPES = new Set<string>(['Invoice', 'InvoiceGroup', 'Payment', 'Party', 'Message', 'Feed', 'FeedEntry']);
+const TYPES = new Set<string>(['Invoice', 'InvoiceGroup', 'Payment', 'Party', 'Message', 'Feed', 'FeedEntry', 'PeppolSupplier']);
 const SOURCES = new Set<string>(['INFORMAT', 'IBANITY', 'CODABOX', 'MAPI']);
 
 export function encodeGlobalId(id: GlobalId): string {

@@ -255,3 +255,36 @@ export interface FeedEntryModel {
   files: DocumentModel[];
   details: BankStatementModel | SocialDocumentModel | InvoiceModel;
 }
+
+/** A company an access point sends and receives for (an Ibanity supplier). */
+export interface PeppolSupplierModel {
+  id: string;
+  source: SourceName;
+  connection: string;
+  /** The upstream's id of the supplier. */
+  supplierId: string;
+  names: string[];
+  enterpriseNumber: string | null;
+  vatNumber: string | null;
+  onboardingStatus: 'CREATED' | 'APPROVED' | 'ONBOARDED' | 'REJECTED' | 'OFFBOARDED' | 'UNKNOWN';
+  upstreamOnboardingStatus: string;
+  peppolReceiver: boolean;
+  ibans: string[];
+  email: string | null;
+  contactEmail: string | null;
+  phoneNumber: string | null;
+  homepage: string | null;
+  address: AddressModel | null;
+  createdAt: string | null;
+}
+
+export interface PeppolRegistrationModel {
+  identifier: { scheme: string; value: string; iso6523: string } | null;
+  type: string;
+  value: string;
+  status: 'IN_PROGRESS' | 'REGISTERED' | 'FAILED' | 'DEREGISTERED' | 'UNKNOWN';
+  upstreamStatus: string;
+  reason: string | null;
+  accessPoints: string[];
+  modifiedAt: string | null;
+}

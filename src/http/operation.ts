@@ -47,7 +47,7 @@ export function createBudget(opts: { caller: string; deadlineMs: number; maxRequ
     dispose: () => {
       clearTimeout(timer);
       // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
-      controller.abort(new DeadlineError(opts.deadlineMs));
+      controller.abort(new OperationEndedError());
     },
   };
 }
@@ -56,6 +56,14 @@ export const runInOperation = <T>(budget: OperationBudget, fn: () => T): T => sc
 export const currentOperation = (): OperationBudget | undefined => scope.getStore();
 /** Runs work shared between operations (a token fetch) outside any one operation's budget. */
 export const outsideOperation = <T>(fn: () => T): T => scope.exit(fn);
+
+/** Why requests still in flight are cut when their operation has answered: not the upstream's fault. */
+export class OperationEndedError extends Error {
+  override readonly name = 'OperationEndedError';
+  constructor() {
+    super('the operation already answered');
+  }
+}
 
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
@@ -77,7 +85,9 @@ export class RequestLimitError extends UpstreamError {
 }
 
 /** The deadline as an upstream error of the source that did not answer in time. */
-export function deadlineError(source: string, route: string, deadlineMs: number): UpstreamError {
+export function deadlineError(source: string, route: string, deadlineMs: number, reason?: unknown): UpstreamError {
+  // Cut because the operation had answered: local, so neither the breaker nor the health log counts it.
+  if (reason instanceof OperationEndedError) return new UpstreamError(`${source}: request cut, the operation already answered (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route, local: true });
   return new UpstreamError(`${source} did not answer within the operation's deadline of ${deadlineMs} ms (${route})`, { code: 'UPSTREAM_TIMEOUT', source, route });
 }
 
@@ -119,7 +129,7 @@ const authId = (auth: object | undefined) => {
 export const withOperationBudget = (source: string, onLimit: () => void = () => {}): Layer => (next) => async (req) => {
   const op = currentOperation();
   if (!op) return next(req);
-  if (op.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
+  if (op.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs, op.signal.reason);
   const isRead = req.method === 'GET' || req.read === true;
   // A write may change what a later read answers: reads after it are asked afresh.
   if (!isRead) {

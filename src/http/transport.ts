@@ -81,7 +81,7 @@ export function createTransport(opts: TransportOptions): Transport {
       const bytes = await readLimited(res.body, opts.maxBodyBytes, () => bodyTooLarge(source, req.route, opts.maxBodyBytes));
       return { status: res.statusCode, headers: res.headers, body: new BufferedBody(bytes) };
     } catch (err) {
-      if (op?.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs);
+      if (op?.signal.aborted) throw deadlineError(source, req.route, op.deadlineMs, op.signal.reason);
       // Under TLS 1.3 a server that refuses the client certificate (missing, or of another CA) closes
       // the connection after the handshake, so the client sees a socket closed before any answer.
       if (opts.tls && (err as { code?: unknown }).code === 'UND_ERR_SOCKET') {

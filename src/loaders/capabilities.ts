@@ -1,19 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import DataLoader from 'dataloader';
-import { chunk } from './batching.js';
+import { chunk, mapLimited } from './batching.js';
 import type { ParticipantIdModel } from '../domain/identifiers.js';
 import type { CapabilityLookupModel, DocumentFormatModel, DocumentTypeName, SourceCapability } from '../domain/models.js';
 import type { SourceName } from '../domain/globalId.js';
 
 /**
  * Capability lookups: "what can this party receive?". A source answers for many identifiers of one
- * scheme and one document type at once. MAPI's batch query is one source; Ibanity's customer search
- * will be a second, merged into the same answer.
+ * scheme and one document type at once (MAPI's batch query), or one at a time with a cap on calls in
+ * flight (Ibanity's customer search); both answers are merged into one.
  */
 export interface CapabilitySource {
   readonly name: SourceName;
   /** Largest number of identifiers one upstream call may carry. */
   readonly batchLimit: number;
+  /** Upstream calls in flight at once for one batch (Ibanity's one-by-one customer searches); unlimited when absent. */
+  readonly concurrency?: number;
   /** One upstream call: answers keyed `scheme:VALUE`. */
   lookup(scheme: string, values: readonly string[], documentType: DocumentTypeName): Promise<Map<string, SourceCapability>>;
 }
@@ -59,6 +61,12 @@ export class CapabilityCache {
     return e.answer;
   }
 
+  /** Drops every answer about one identifier (any document type): it changed upstream. */
+  forget(iso6523: string): void {
+    const suffix = `|${iso6523.toUpperCase()}`;
+    for (const key of [...this.entries.keys()]) if (key.endsWith(suffix)) this.entries.delete(key);
+  }
+
   set(k: CapabilityKey, answer: CapabilityLookupModel): void {
     if (answer.status !== 'READY' && answer.status !== 'NOT_FOUND') return;
     if (this.ttlMs <= 0) return;
@@ -82,12 +90,10 @@ async function askSource(source: CapabilitySource, scheme: string, values: strin
   const started = Date.now();
   const answers = new Map<string, SourceCapability>();
   const ask = async (vals: string[], kind: 'first' | 'reask') => {
-    const pages = await Promise.all(
-      chunk(vals, source.batchLimit).map((part) => {
-        counters.batch(source.name, kind, part.length);
-        return source.lookup(scheme, part, documentType);
-      }),
-    );
+    const pages = await mapLimited(chunk(vals, source.batchLimit), source.concurrency ?? Infinity, (part) => {
+      counters.batch(source.name, kind, part.length);
+      return source.lookup(scheme, part, documentType);
+    });
     for (const page of pages) for (const [k, v] of page) answers.set(k, v);
   };
   await ask(values, 'first');
@@ -141,7 +147,13 @@ export function createCapabilityLoader(sources: CapabilitySource[], cache: Capab
             }
             const answers = answered.map((a) => a.get(`${g.scheme}:${value}`)).filter((x): x is SourceCapability => Boolean(x));
             const merged = answers.length ? mergeAnswers(answers) : { status: 'NOT_FOUND' as const, reachable: false, formats: [], checkedAt: null };
-            cache.set(k, merged);
+            // A source that failed might have said "reachable": only a reachable answer stands without it.
+            const failure = perSource.find((p) => !p.ok);
+            if (failure && !failure.ok && !merged.reachable) {
+              results.set(cacheKey(k), failure.err as Error);
+              continue;
+            }
+            if (!failure) cache.set(k, merged);
             results.set(cacheKey(k), merged);
           }
         }),

@@ -18,13 +18,13 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Pick
   const sources: CapabilitySource[] = offering.flatMap((r) => {
     const name = usableConnections(caller, upstreams, r.source)[0];
     const reachability = name ? r.connection(name)?.capabilities.reachability : undefined;
-    return reachability ? [{ name: r.source, batchLimit: reachability.batchLimit, lookup: reachability.lookup }] : [];
+    return reachability ? [{ name: r.source, batchLimit: reachability.batchLimit, concurrency: reachability.concurrency, lookup: reachability.lookup }] : [];
   });
   const refusal: AccessDenied | null = sources.length
     ? null
     : offering.length
       ? { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${offering.map((r) => r.source).join(' or ')} connection, so it may not ask what parties can receive.` }
-      : { ok: false, code: 'NOT_CONFIGURED', message: 'No source that knows what parties can receive (MAPI) is configured on this gateway.' };
+      : { ok: false, code: 'NOT_CONFIGURED', message: 'No source that knows what parties can receive (MAPI, Ibanity) is configured on this gateway.' };
   return {
     capabilities: createCapabilityLoader(sources, upstreams.capabilityCache, config.capabilities, {
       batch: (source, kind) => metrics.capabilityBatches.inc({ source, kind }),

@@ -10,8 +10,9 @@ import { SOURCES, type SourceConfigs } from '../sources/registry.js';
  * the gateway at them, for each source not configured for real. `main.ts` loads this module only
  * when the sandbox is on, and each simulator is loaded through its source's `sandbox()`.
  */
-export async function startEmbeddedSandboxes(config: Config, log: Logger): Promise<{ config: Config; close(): Promise<void> }> {
+export async function startEmbeddedSandboxes(config: Config, log: Logger): Promise<{ config: Config; attach(gatewayUrl: string): void; close(): Promise<void> }> {
   const closers: (() => Promise<void>)[] = [];
+  const attachers: ((url: string) => void)[] = [];
   const sources: Record<string, unknown> = { ...config.sources };
   const urls: Record<string, string> = {};
   for (const source of SOURCES) {
@@ -20,6 +21,7 @@ export async function startEmbeddedSandboxes(config: Config, log: Logger): Promi
     sources[source.name] = started.config;
     Object.assign(urls, started.urls);
     closers.push(started.close);
+    if (started.attach) attachers.push(started.attach);
   }
   log.info(urls, `sandbox upstreams started (${SOURCES.filter((s) => s.sandbox).map((s) => s.name).join(', ')})`);
   let next: Config = { ...config, sources: sources as unknown as SourceConfigs };
@@ -35,6 +37,7 @@ export async function startEmbeddedSandboxes(config: Config, log: Logger): Promi
 
   return {
     config: next,
+    attach: (url) => attachers.forEach((a) => a(url)),
     async close() {
       for (const close of closers.reverse()) await close();
     },

@@ -18,6 +18,7 @@ import { redactUrl } from './redact.js';
 import { registerFiles } from './files.js';
 import { registerGraphiql } from './graphiql.js';
 import { registerHealth } from './health.js';
+import { registerWebhooks } from './webhooks.js';
 import { buildSchema } from './schema.js';
 import type { UrlSigner } from './signedUrls.js';
 import { checkRequestText, limitsPlugin } from '../plugins/limits/index.js';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         baseUrl,
         settings: { maxPageSize: deps.config.maxPageSize, vatFallback: deps.config.capabilities.vatFallback },
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
+        channelOrder: deps.config.autoChannelOrder,
       };
     },
   });
@@ -146,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
   });
 
   registerFiles(app, { upstreams: deps.upstreams, signer: deps.signer });
+  registerWebhooks(app, { upstreams: deps.upstreams, once: deps.once, log: deps.log, metrics: deps.metrics });
   registerHealth(app, { upstreams: deps.upstreams, store: deps.store });
   app.get('/metrics', async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 

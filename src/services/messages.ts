@@ -13,8 +13,8 @@ import type { RequestContext } from './context.js';
 
 const ofMessage = (ctx: RequestContext, m: Pick<MessageModel, 'source' | 'connection'>) => capabilityFor(ctx, 'messages', m.source, m.connection).capability;
 
-export async function listMessages(ctx: RequestContext, filter: MessageFilter | null | undefined, first: number, after: string | null) {
-  return capabilityFor(ctx, 'messages', filter?.source, null).capability.list(filter, first, after);
+export async function listMessages(ctx: RequestContext, filter: MessageFilter | null | undefined, first: number, after: string | null, connection?: string | null) {
+  return capabilityFor(ctx, 'messages', filter?.source, connection, 'read', ['connection']).capability.list(filter, first, after);
 }
 
 /** A message by global ID; null when the ID names no message. */

@@ -6,6 +6,7 @@ import { getInvoice, getInvoiceGroup } from './invoices.js';
 import { getMessage } from './messages.js';
 import { getParty } from './parties.js';
 import { getPayment } from './payments.js';
+import { getSupplier } from './suppliers.js';
 
 /**
  * Any object by its global ID, from every source: the ID says type, source and connection, and the
@@ -20,6 +21,7 @@ const BY_TYPE: Record<NodeType, (ctx: RequestContext, id: GlobalId, selection: S
   Message: (ctx, id) => getMessage(ctx, id),
   Feed: (ctx, id) => getFeed(ctx, id),
   FeedEntry: (ctx, id) => getFeedEntry(ctx, id),
+  PeppolSupplier: (ctx, id) => getSupplier(ctx, id),
 };
 
 export async function getNode(ctx: RequestContext, id: string, selection: SelectionTree): Promise<unknown> {

@@ -2,7 +2,7 @@ import { usableConnections } from '../auth/access.js';
 import { encodeGlobalId, type GlobalId, type SourceName } from '../domain/globalId.js';
 import { parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
 import { InvalidInputError } from '../domain/inputError.js';
-import type { CapabilityLookupModel, DocumentTypeName, PartyModel } from '../domain/models.js';
+import type { CapabilityLookupModel, DocumentTypeName, PartyModel, PeppolSupplierModel } from '../domain/models.js';
 import { quote } from '../domain/quote.js';
 import { lookupCapabilities } from '../loaders/capabilities.js';
 import { runtimesOf } from '../sources/registry.js';
@@ -100,4 +100,10 @@ export async function searchParties(ctx: RequestContext, query: string | null | 
   if (!name) throw new AccessError({ ok: false, code: 'FORBIDDEN', message: `This caller may use no ${runtime.source} connection.` });
   const parties = capabilityFor(ctx, 'parties', runtime.source, name, 'read', ['connection']).capability;
   return parties.search!(query ?? null, first, after);
+}
+
+/** A supplier record's company as a party, under its identifiers (one company, one ID). */
+export function supplierParty(ctx: RequestContext, s: PeppolSupplierModel): PartyModel | null {
+  const ids = (s.enterpriseNumber && parsePartyIdentifier(`0208:${s.enterpriseNumber}`)) || (s.vatNumber && parsePartyIdentifier(s.vatNumber)) || null;
+  return ids ? partyOf(ctx, ids) : null;
 }

@@ -5,16 +5,18 @@ import type { ConnectDeps, SourceRuntime } from './types.js';
 import { informat, type InformatConfig, type InformatRuntime } from './informat/index.js';
 import { mapi, type MapiConfig, type MapiRuntime } from './mapi/index.js';
 import { codabox, type CodaboxConfig, type CodaboxRuntime } from './codabox/index.js';
+import { ibanity, type IbanityConfig, type IbanityRuntime } from './ibanity/index.js';
 
 /**
  * The one list of sources. Adding an upstream is one folder under `src/sources/`, its line here
  * (with its config and runtime types below), and its schema file.
  */
-export const SOURCES = [informat, mapi, codabox] as const;
+export const SOURCES = [informat, mapi, codabox, ibanity] as const;
 
 /** Each source's settings; null when not configured. */
 export interface SourceConfigs {
   INFORMAT: InformatConfig | null;
+  IBANITY: IbanityConfig | null;
   MAPI: MapiConfig | null;
   CODABOX: CodaboxConfig | null;
 }
@@ -22,6 +24,7 @@ export interface SourceConfigs {
 /** Each configured source's connections. */
 export interface Runtimes {
   INFORMAT?: InformatRuntime;
+  IBANITY?: IbanityRuntime;
   MAPI?: MapiRuntime;
   CODABOX?: CodaboxRuntime;
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
 import type { InvoiceInputModel } from '../domain/sendInput.js';
 import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceGroupModel, InvoiceModel, MessageModel, PartyModel, PaymentModel, AddressModel } from '../domain/models.js';
-import type { SourceCapability } from '../domain/models.js';
+import type { PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../domain/models.js';
 import type { SelectionTree } from '../domain/selection.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
@@ -46,6 +46,16 @@ export interface SourceRuntime<C = unknown> {
   openFile(ref: DownloadRef): (() => Promise<UpstreamResponse>) | null;
   /** Offered by sources whose accounts are claimed at run time. */
   readonly onboarding?: OnboardingCapability;
+  /** Offered by sources that push events to the gateway (`POST /webhooks/<source>`). */
+  readonly webhooks?: WebhooksCapability;
+}
+
+/** Events an upstream pushes: verified against the raw body before anything is believed. */
+export interface WebhooksCapability {
+  /** Checks the delivery's signature; the event's id and type when it holds. */
+  verify(headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Promise<{ ok: true; id: string; type: string; event: unknown } | { ok: false; reason: string }>;
+  /** Acts on a verified event (drops what it makes stale); safe to run twice for one event. */
+  handle(event: unknown): Promise<void>;
 }
 
 /** What the composition root lends a source to open its connections. */
@@ -58,6 +68,8 @@ export interface ConnectDeps {
   log: Logger;
   /** Seals and opens credentials a source stores (claimed at run time); null when not configured. */
   credentialsKey: string | null;
+  /** The shared capability answers, for a source that learns (by webhook) that a party's changed. */
+  capabilities: { forget(iso6523: string): void };
 }
 
 /** A configuration section: the environment options a source reads, and what they make. */
@@ -76,6 +88,8 @@ export interface SandboxSettings {
   pdfDelayMs: number;
   tokenTtlSeconds: number;
   mapiParties: number;
+  ibanityStepMs: number;
+  dataDir: string;
 }
 
 /** A simulator of the source on loopback, and the settings that point the source at it. */
@@ -92,6 +106,8 @@ export interface StartedSandbox<Cfg> {
   /** The simulator itself, for tests: its call log and fault injection. */
   handle: unknown;
   urls: Record<string, string>;
+  /** Told the gateway's URL once it listens (a simulator that sends webhooks sends them there). */
+  attach?(gatewayUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +134,7 @@ export interface Capabilities {
   parties?: PartiesCapability;
   reachability?: ReachabilityCapability;
   records?: RecordsCapability;
+  suppliers?: SuppliersCapability;
 }
 
 export type CapabilityName = keyof Capabilities;
@@ -172,10 +189,18 @@ export interface UploadsCapability {
 
 export type SendResult = { ok: true; local: string } | { ok: false; error: UserErrorModel };
 
-/** Sending documents over a network (MAPI; Ibanity later). Every send carries an idempotency token the channel honours. */
+/** Sending documents over a network (MAPI, Ibanity). */
 export interface SendingCapability {
-  /** What the channel needs beyond the unified input, checked before anything is sent (MAPI: a fallback e-mail). */
-  precheckInvoice(invoice: InvoiceInputModel): UserErrorModel | null;
+  /**
+   * Whether the channel itself refuses a second document for one idempotency token (MAPI's message
+   * id). When not (Ibanity), the gateway's ledger marks the send before it goes out, and a lost
+   * answer is reported as unknown rather than sent again.
+   */
+  readonly honoursToken: boolean;
+  /** What the channel needs beyond the unified input, checked before anything is sent (MAPI: a fallback e-mail; Ibanity: the seller is this supplier). */
+  precheckInvoice(invoice: InvoiceInputModel): Promise<UserErrorModel | null>;
+  /** What the channel would refuse in a ready-made document, checked before it is sent. */
+  precheckDocument(xml: string): Promise<UserErrorModel | null>;
   sendInvoice(invoice: InvoiceInputModel, token: string): Promise<SendResult>;
   sendDocument(xml: string, documentType: DocumentTypeName, token: string): Promise<SendResult>;
   /** The response action codes the channel knows. */
@@ -229,7 +254,41 @@ export interface PartiesCapability {
 /** Whether parties can receive a document type on the network, asked in batches. */
 export interface ReachabilityCapability {
   readonly batchLimit: number;
+  /** Calls in flight at once for one request (a source asked one identifier at a time caps this). */
+  readonly concurrency?: number;
   lookup(scheme: string, values: readonly string[], documentType: DocumentTypeName): Promise<Map<string, SourceCapability>>;
+}
+
+/** What onboarding a supplier takes (Ibanity's supplier attributes in the unified words). */
+export interface SupplierInputModel {
+  enterpriseNumber: string;
+  names: string[];
+  ibans: string[];
+  email: string;
+  contactEmail: string;
+  phoneNumber: string;
+  street: string;
+  streetNumber: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  homepage: string;
+  peppolReceiver: boolean;
+}
+
+export type SupplierResult = { ok: true; supplier: PeppolSupplierModel } | { ok: false; errors: UserErrorModel[] };
+
+/** Companies an access point sends and receives for (Ibanity suppliers): onboarding, changes, offboarding. */
+export interface SuppliersCapability {
+  list(first: number, after: string | null): Promise<Page<PeppolSupplierModel>>;
+  get(local: string): Promise<PeppolSupplierModel | null>;
+  /** The supplier that is this party, when the access point has one. */
+  ofParty(party: PartyModel): Promise<PeppolSupplierModel | null>;
+  registrations(supplier: PeppolSupplierModel): Promise<PeppolRegistrationModel[]>;
+  create(input: SupplierInputModel): Promise<SupplierResult>;
+  /** Only the given fields change; `names` and `ibans` are the whole new lists. */
+  update(local: string, changes: Partial<Omit<SupplierInputModel, 'enterpriseNumber'>>): Promise<SupplierResult>;
+  offboard(local: string): Promise<SupplierResult>;
 }
 
 /** Reading back, by ID, records a source hands out inside other objects (a feed's invoices, a statement's movements). */

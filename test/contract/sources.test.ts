@@ -10,6 +10,7 @@ import type { Page } from '../../src/domain/page.js';
 import { startInformatSandbox } from '../../src/sandbox/informat/index.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../../src/sandbox/codabox/index.js';
+import { startIbanitySandbox } from '../../src/sandbox/ibanity/index.js';
 
 /**
  * One contract, written once, run against every source of the registry and its simulator, the way
@@ -47,6 +48,12 @@ const FIXTURES: Record<string, Fixture> = {
     page: async (c, first, after) => summary(await c.messages!.list(null, first, after)),
     wrongCredentials: (cfg) => ({ ...cfg, password: 'not-the-password' }),
   },
+  IBANITY: {
+    server: () => servers.IBANITY!,
+    route: 'GET /einvoicing/peppol/inbound-documents',
+    page: async (c, first, after) => summary(await c.messages!.list({ direction: 'INBOUND' }, first, after)),
+    wrongCredentials: (cfg) => ({ ...cfg, clientSecret: 'not-the-secret' }),
+  },
   CODABOX: {
     server: () => servers.CODABOX!,
     route: 'GET /search/clients/',
@@ -78,16 +85,21 @@ function deps(source: string, transports: Transport[]): ConnectDeps {
     store: openSqliteStore(':memory:'),
     log: pino({ level: 'silent' }),
     credentialsKey: null,
+    capabilities: { forget: () => {} },
   };
 }
 
-const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 20, pdfDelayMs: 10, tokenTtlSeconds: 3600, mapiParties: 100 };
+const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 20, pdfDelayMs: 10, tokenTtlSeconds: 3600, mapiParties: 100, ibanityStepMs: 50, dataDir: '' };
 
 beforeAll(async () => {
   // The simulators the sources' own `sandbox()` would start, kept at hand for fault injection.
   const informat = await startInformatSandbox({ invoicesPerGroup: SETTINGS.invoicesPerGroup });
   const mapi = await startMapiSandbox({ bulkParties: SETTINGS.mapiParties, bulkMessages: 300 });
   const codabox = await startCodaboxSandbox({ bulkEntries: 50 });
+  const ibanity = await startIbanitySandbox({ bulkSuppliers: 10, inboundDocuments: 12 });
+  servers.IBANITY = ibanity.server;
+  configs.IBANITY = { apiUrl: ibanity.url, clientId: ibanity.application.clientId, clientSecret: ibanity.application.clientSecret, tls: { cert: ibanity.pki.client.certPem, key: ibanity.pki.client.keyPem, ca: ibanity.pki.caPem }, suppliers: [{ name: 'receiver', supplierId: ibanity.suppliers.receiver }], searchConcurrency: 4, lookbackDays: 6 };
+  closers.push(() => ibanity.close());
   servers.INFORMAT = informat.api;
   servers.MAPI = mapi.server;
   servers.CODABOX = codabox.server;

@@ -41,7 +41,7 @@ describe('CodaBox parties', () => {
         { iban: 'BE46977000017948', bic: 'CDBXBE33', currency: 'USD', type: 'savings' },
       ],
       address: { city: 'Gent', postalCode: '9000', lines: ['Kortrijksesteenweg 1', '9000 Gent'] },
-      sources: ['CODABOX'],
+      sources: ['CODABOX', 'IBANITY'],
     });
   });
 
@@ -52,7 +52,7 @@ describe('CodaBox parties', () => {
       expect(body.errors).toBeUndefined();
       const { id: partyId, ...rest } = body.data.party;
       ids.add(partyId);
-      expect(rest).toEqual({ name: 'Client X', sources: ['CODABOX'], bankAccounts: [{ iban: 'BE20977000017931' }, { iban: 'BE46977000017948' }] });
+      expect(rest).toEqual({ name: 'Client X', sources: ['CODABOX', 'IBANITY'], bankAccounts: [{ iban: 'BE20977000017931' }, { iban: 'BE46977000017948' }] });
     }
     // One company, one ID, whatever the spelling.
     expect(ids.size).toBe(1);

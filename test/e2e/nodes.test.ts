@@ -45,9 +45,17 @@ describe('node(id) round trips', () => {
     }
     add((await stack.gql('{ searchParties(query: "Client X") { edges { node { id } } } }')).body.data.searchParties.edges[0].node.id);
 
+    // Ibanity: a supplier, a received document and the invoice it carries.
+    const suppliers = await stack.gql('{ peppolSuppliers(connection: "ibanity", first: 3) { edges { node { id } } } }');
+    add(suppliers.body.data.peppolSuppliers.edges[0].node.id);
+    const inbound = await stack.gql('{ messages(filter: { source: IBANITY, direction: INBOUND }, connection: "ibanity-receiver", first: 1) { edges { node { id invoice { id } } } } }', {}, {});
+    expect(inbound.body.errors).toBeUndefined();
+    add(inbound.body.data.messages.edges[0]?.node.id);
+    add(inbound.body.data.messages.edges[0]?.node.invoice?.id);
+
     const kinds = new Set([...ids].map(typeOf));
     for (const t of NODE_TYPES) expect([...kinds].some((k) => k.startsWith(`${t}:`)), `an ID of type ${t}`).toBe(true);
-    for (const source of ['INFORMAT', 'MAPI', 'CODABOX']) expect([...kinds].some((k) => k.endsWith(`:${source}`)), `an ID from ${source}`).toBe(true);
+    for (const source of ['INFORMAT', 'MAPI', 'CODABOX', 'IBANITY']) expect([...kinds].some((k) => k.endsWith(`:${source}`)), `an ID from ${source}`).toBe(true);
 
     const list = [...ids];
     const { body } = await stack.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }', { ids: list });

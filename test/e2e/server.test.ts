@@ -67,7 +67,7 @@ describe('operations endpoints', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.ready).toBe(true);
-    expect(body.checks.map((c: any) => c.source).sort()).toEqual(['CODABOX', 'INFORMAT', 'INFORMAT', 'MAPI', 'STORE']);
+    expect(body.checks.map((c: any) => c.source).sort()).toEqual(['CODABOX', 'IBANITY', 'IBANITY', 'INFORMAT', 'INFORMAT', 'MAPI', 'STORE']);
   });
 
   it('/readyz answers 503 naming the connection when Informat is down', async () => {

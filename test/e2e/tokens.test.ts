@@ -82,8 +82,8 @@ describe('callers', () => {
   it('accepts a key as a bearer token or as X-API-Key', async () => {
     const a = await stack.gql('{ connections { name } }', {}, { authorization: `Bearer ${ALL}` });
     const b = await stack.gql('{ connections { name } }', {}, { 'x-api-key': ALL });
-    // Every configured connection: both Informat access groups, MAPI and CodaBox.
-    expect(a.body.data.connections).toHaveLength(4);
+    // Every configured connection: both Informat access groups, MAPI, CodaBox and both Ibanity suppliers.
+    expect(a.body.data.connections).toHaveLength(6);
     expect(b.body.data.connections).toEqual(a.body.data.connections);
   });
 

@@ -8,11 +8,12 @@ import { type InformatSandbox, type InformatSandboxOptions, SAMPLE_ACCESS_GROUP,
 import { invoiceId } from '../../src/sources/informat/index.js';
 import type { MapiSandbox, MapiSandboxOptions } from '../../src/sandbox/mapi/index.js';
 import type { CodaboxSandbox } from '../../src/sandbox/codabox/index.js';
+import type { IbanitySandbox, IbanitySandboxOptions } from '../../src/sandbox/ibanity/index.js';
 import type { SourceName } from '../../src/domain/globalId.js';
 import { SOURCES } from '../../src/sources/registry.js';
 import type { SandboxSettings, StartedSandbox } from '../../src/sources/types.js';
 
-const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 40, pdfDelayMs: 50, tokenTtlSeconds: 3600, mapiParties: 2400 };
+const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 40, pdfDelayMs: 50, tokenTtlSeconds: 3600, mapiParties: 2400, ibanityStepMs: 100, dataDir: '' };
 import { gatewayEnvFor } from './gatewayEnv.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
@@ -21,6 +22,7 @@ export interface Stack {
   sandbox: InformatSandbox;
   mapi: MapiSandbox;
   codabox: CodaboxSandbox;
+  ibanity: IbanitySandbox;
   gateway: Gateway;
   dataDir: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
@@ -33,6 +35,7 @@ export interface Stack {
 export interface StackOptions {
   sandbox?: InformatSandboxOptions;
   mapi?: MapiSandboxOptions;
+  ibanity?: IbanitySandboxOptions;
   /** Extra configuration, as environment variables. */
   env?: Record<string, string>;
   /** Access groups the gateway is configured with; both sandbox groups by default. */
@@ -46,12 +49,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     INFORMAT: { invoicesPerGroup: 40, pdfDelayMs: 50, ...opts.sandbox },
     MAPI: { bulkParties: 2400, processingDelayMs: 20, ...opts.mapi },
     CODABOX: { bulkEntries: 300 },
+    IBANITY: { stepMs: 100, ...opts.ibanity },
   };
   const started: Partial<Record<SourceName, StartedSandbox<unknown>>> = {};
   for (const s of SOURCES) if (s.sandbox) started[s.name] = await (await s.sandbox()).start(SETTINGS, pino({ level: 'silent' }), options[s.name]);
   const sandbox = started.INFORMAT!.handle as InformatSandbox;
   const mapi = started.MAPI!.handle as MapiSandbox;
   const codabox = started.CODABOX!.handle as CodaboxSandbox;
+  const ibanity = started.IBANITY!.handle as IbanitySandbox;
   const sourcesEnv = await gatewayEnvFor(Object.fromEntries(Object.entries(started).map(([k, v]) => [k, v!.handle])));
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const envFor = (extra: Record<string, string> = {}) => ({
@@ -70,11 +75,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const start = (extra?: Record<string, string>) => startGateway(loadConfig(envFor(extra)), { log: pino({ level: 'silent' }) });
   let gateway = await start();
+  // Ibanity's webhooks go to the gateway, as an operator would register its URL.
+  ibanity.sendWebhooksTo(`${gateway.url}/webhooks/ibanity`);
 
   const stack: Stack = {
     sandbox,
     mapi,
     codabox,
+    ibanity,
     get gateway() {
       return gateway;
     },
@@ -101,6 +109,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async restart(env) {
       await gateway.close();
       gateway = await start(env);
+      ibanity.sendWebhooksTo(`${gateway.url}/webhooks/ibanity`);
     },
     async close() {
       await gateway.close();

@@ -78,7 +78,7 @@ describe('IDs', () => {
 describe('simulators', () => {
   it('share one layout: index.ts (start), seed.ts (data), routes/ (HTTP routes), embed.ts (the embedded default)', () => {
     const folders = readdirSync(join(ROOT, 'src/sandbox')).filter((n) => statSync(join(ROOT, 'src/sandbox', n)).isDirectory());
-    expect(folders.sort()).toEqual(['codabox', 'informat', 'mapi']);
+    expect(folders.sort()).toEqual(['codabox', 'ibanity', 'informat', 'mapi']);
     for (const folder of folders) {
       const have = readdirSync(join(ROOT, 'src/sandbox', folder));
       for (const needed of ['index.ts', 'seed.ts', 'embed.ts', 'routes']) expect(have, `src/sandbox/${folder}`).toContain(needed);

@@ -58,7 +58,7 @@ describe('configuration', () => {
 
   it('has limits that let the README\'s work through and stop the hostile shapes', () => {
     const { limits } = loadConfig({});
-    expect(limits).toMatchObject({ maxQueryBytes: 100_000, maxTokens: 5000, maxDepth: 15, maxAliases: 50, maxRootFields: 20, maxCost: 50_000, maxUpstreamRequests: 200, operationTimeoutMs: 25_000 });
+    expect(limits).toMatchObject({ maxQueryBytes: 100_000, maxTokens: 5000, maxDepth: 15, maxAliases: 50, maxRootFields: 20, maxCost: 50_000, maxUpstreamRequests: 1000, operationTimeoutMs: 25_000 });
     expect(() => loadConfig({ MAX_QUERY_DEPTH: '1' })).toThrow(/MAX_QUERY_DEPTH/);
   });
 

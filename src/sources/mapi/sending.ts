@@ -15,10 +15,14 @@ export function mapiSending(client: MapiClient, fallbackEmail: string | null): S
     return { ok: false, error: { code: r.status === 400 ? 'VALIDATION_FAILED' : 'UPSTREAM_REJECTED', message: `MAPI refused the document: ${r.message}`, field: null } };
   };
   return {
-    precheckInvoice(invoice) {
+    honoursToken: true,
+    async precheckInvoice(invoice) {
+      // MAPI's invoice metadata has no document-level allowances: refused rather than dropped.
+      if (invoice.allowances.length) return { code: 'CHANNEL_UNSUPPORTED', message: 'MAPI cannot carry document-level allowances; send through IBANITY, or fold the allowance into the lines.', field: ['input', 'allowances'] };
       if (invoice.buyer.email ?? fallbackEmail) return null;
       return { code: 'FALLBACK_EMAIL_REQUIRED', message: 'MAPI needs an e-mail address to fall back on: give buyer.email (or configure MAPI_FALLBACK_EMAIL).', field: ['input', 'buyer', 'email'] };
     },
+    precheckDocument: async () => null,
     async sendInvoice(invoice, token) {
       const tx = toInvoiceTransaction(invoice, computeInvoiceAmounts(invoice.lines), (invoice.buyer.email ?? fallbackEmail)!);
       return created(await client.create(tx.path, { messageId: token, more: 'false' }, { json: tx.body }), token);

@@ -69,6 +69,6 @@ describe('invoice rules', () => {
     const line = { description: 'x', quantity: '1', unitPrice: '1', taxPercent: '21' };
     checkLines([{ ...line }, { ...line, taxPercent: '100.001' }, { ...line, taxCategory: 'E', taxPercent: '6' }, { ...line, unitCode: 'c62' }, { ...line, unitPrice: '-1' }], errors as never);
     checkInvoiceHead({ number: 'A', issueDate: '2026-02-01', dueDate: '2026-01-31' }, errors as never);
-    expect(errors.map((e) => e.field!.join('.'))).toEqual(['input.lines.1.taxPercent', 'input.lines.2.taxPercent', 'input.lines.3.unitCode', 'input.lines.4.unitPrice', 'input.dueDate']);
+    expect(errors.map((e) => e.field!.join('.'))).toEqual(['input.lines.1.taxPercent', 'input.lines.2.taxPercent', 'input.lines.2.taxExemptionReason', 'input.lines.3.unitCode', 'input.lines.4.unitPrice', 'input.dueDate']);
   });
 });
