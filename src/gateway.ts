@@ -72,7 +72,15 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
     metrics,
     upstreams,
     async close() {
-      await app.close();
+      // Fastify closes the connections idle when it starts closing; a keep-alive connection whose
+      // request was still running goes idle later and would hold the close for the keep-alive
+      // timeout. Closing idle connections until the server is down drains without waiting on them.
+      const sweep = setInterval(() => app.server.closeIdleConnections?.(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await Promise.all(transports.map((t) => t.close()));
       await store.close();
     },

@@ -72,6 +72,7 @@ export class SandboxServer {
   private readonly faults = new Map<string, Fault[]>();
   private readonly recorded: RecordedCall[] = [];
   private readonly sockets = new Set<Socket>();
+  private readonly inFlight = new Map<string, { now: number; peak: number }>();
   private server: http.Server | null = null;
   /** Latency added to every route, e.g. to benchmark against a distant upstream. */
   latencyMs = 0;
@@ -107,6 +108,12 @@ export class SandboxServer {
 
   resetCalls(): void {
     this.recorded.length = 0;
+    for (const v of this.inFlight.values()) v.peak = v.now;
+  }
+
+  /** Most calls of a route handled at once since the last `resetCalls()` (for tests of concurrency caps). */
+  peakInFlight(routeKey: string): number {
+    return this.inFlight.get(routeKey)?.peak ?? 0;
   }
 
   /**
@@ -173,6 +180,11 @@ export class SandboxServer {
       if (!found) return send(res, { status: 404, body: { message: `No route ${req.method} ${url.pathname}` } });
       const { route, params } = found;
       this.recorded.push({ route: route.key, method: req.method ?? 'GET', path: url.pathname + url.search, at: Date.now(), headers: req.headers, body: body.toString('utf8') });
+      const flight = this.inFlight.get(route.key) ?? { now: 0, peak: 0 };
+      this.inFlight.set(route.key, flight);
+      flight.now++;
+      flight.peak = Math.max(flight.peak, flight.now);
+      res.once('close', () => flight.now--);
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       const fault = this.takeFault(route.key, body.toString('utf8'));
       if (fault?.latencyMs) await sleep(fault.latencyMs);

@@ -1,4 +1,4 @@
-import { useCapability, type AccessDenied } from '../auth/access.js';
+import { usableConnections, useCapability, type AccessDenied } from '../auth/access.js';
 import type { Scope } from '../auth/caller.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { SourceName } from '../domain/globalId.js';
@@ -27,3 +27,20 @@ export function deniedAsUserError(denied: AccessDenied, field: string[]): UserEr
 /** Whether a source's connections offer a capability (configured or not for this caller). */
 export const offers = (ctx: RequestContext, source: SourceName, cap: CapabilityName) =>
   runtimesOf(ctx.upstreams).some((r) => r.source === source && r.connections().some((c) => c.capabilities[cap]));
+
+/**
+ * For acts of a whole upstream account rather than one connection (Ibanity onboarding: every
+ * supplier connection shares one application): the connection named, else the caller's first
+ * usable one that offers the capability.
+ */
+export function anyConnectionFor<K extends CapabilityName>(ctx: RequestContext, cap: K, connection: string | null | undefined, scope: Scope) {
+  if (connection) return tryCapability(ctx, cap, null, connection, scope);
+  for (const r of runtimesOf(ctx.upstreams)) {
+    for (const name of usableConnections(ctx.caller, ctx.upstreams, r.source)) {
+      if (!r.connection(name)?.capabilities[cap]) continue;
+      const got = tryCapability(ctx, cap, r.source, name, scope);
+      if (got.ok) return got;
+    }
+  }
+  return tryCapability(ctx, cap, null, null, scope);
+}

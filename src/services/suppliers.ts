@@ -10,8 +10,9 @@ import { OutcomeUnknownError } from '../idempotency/once.js';
 import { usableConnections } from '../auth/access.js';
 import { runtimesOf } from '../sources/registry.js';
 import type { SupplierInputModel, SupplierResult } from '../sources/types.js';
-import { capabilityFor, deniedAsUserError, tryCapability } from './access.js';
+import { anyConnectionFor, capabilityFor, deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
+import { AccessError } from './errors.js';
 
 /**
  * Companies an access point sends and receives for (Ibanity suppliers): read, onboarded, changed,
@@ -25,7 +26,9 @@ const fail = (...userErrors: UserErrorModel[]): Payload => ({ supplier: null, us
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export async function listSuppliers(ctx: RequestContext, connection: string | null | undefined, first: number, after: string | null) {
-  return capabilityFor(ctx, 'suppliers', null, connection).capability.list(first, after);
+  const served = anyConnectionFor(ctx, 'suppliers', connection, 'read');
+  if (!served.ok) throw new AccessError(served, ['connection']);
+  return served.capability.list(first, after);
 }
 
 export async function getSupplier(ctx: RequestContext, id: GlobalId): Promise<PeppolSupplierModel | null> {
@@ -76,7 +79,7 @@ export async function onboardSupplier(ctx: RequestContext, input: OnboardPeppolS
   };
   checkContact(model, errors);
   if (errors.length) return fail(...errors);
-  const served = tryCapability(ctx, 'suppliers', null, input.connection, 'write');
+  const served = anyConnectionFor(ctx, 'suppliers', input.connection, 'write');
   if (!served.ok) return fail(deniedAsUserError(served, ['input', 'connection']));
   const { idempotencyKey, ...fingerprinted } = input;
   const key = { caller: ctx.caller.id, operation: 'onboardPeppolSupplier', key: idempotencyKey };

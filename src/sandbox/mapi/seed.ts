@@ -31,6 +31,10 @@ export function seedParties(seed: number, bulk: number): Map<string, PartyRecord
   // CAPABILITY_VAT_FALLBACK is for.
   add({ key: '9925:BE0202239951', identifier: '9925:BE0202239951', name: 'Vereniging Alleen-BTW', profiles: ['BISENUBL-3.0'], pendingFirst: false, approvalStep: false });
 
+  // A documented Peppol test receiver (Ibanity's list) that MAPI's network reaches too: a receiver two
+  // channels can deliver to, for the gateway's AUTO choice.
+  add({ key: '9944:NL840559537B01', identifier: '9944:NL840559537B01', name: 'Nederlandse Testontvanger BV', profiles: ['BISENUBL-3.0'], pendingFirst: false, approvalStep: false });
+
   const rnd = createRandom(seed);
   for (let i = 0; i < bulk; i++) {
     // Enterprise numbers start with 0 or 1: the first 8 digits stay below 20,000,000.
