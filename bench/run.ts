@@ -16,6 +16,7 @@ import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/sources/codabox/index.js';
 import { gatewayEnvFor } from '../test/helpers/gatewayEnv.js';
 import { hostileNeighbour } from './hostile.js';
+import { ibanityBench } from './ibanity.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -40,6 +41,8 @@ const fmt = (f: Figures) =>
   `${f.label.padEnd(26)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`;
 
 async function main() {
+  // BENCH_ONLY=ibanity runs only Ibanity's figures.
+  if (process.env.BENCH_ONLY === 'ibanity') return ibanityBench();
   const sandbox = await startInformatSandbox();
   const mapi = await startMapiSandbox();
   const codabox = await startCodaboxSandbox();
@@ -108,6 +111,7 @@ async function main() {
   await codaboxDownload(gateway);
 
   await gateway.stop();
+  await ibanityBench();
   await sandbox.close();
   await mapi.close();
   await codabox.close();

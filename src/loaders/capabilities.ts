@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import DataLoader from 'dataloader';
-import { chunk, mapLimited } from './batching.js';
+import { chunk, createLimiter } from './batching.js';
 import type { ParticipantIdModel } from '../domain/identifiers.js';
 import type { CapabilityLookupModel, DocumentFormatModel, DocumentTypeName, SourceCapability } from '../domain/models.js';
 import type { SourceName } from '../domain/globalId.js';
@@ -41,6 +41,8 @@ export interface CapabilityCounters {
   batch(source: SourceName, kind: 'first' | 'reask', size: number): void;
   cache(outcome: 'hit' | 'miss'): void;
 }
+
+type Limiter = ReturnType<typeof createLimiter>;
 
 const cacheKey = (k: CapabilityKey) => `${k.documentType}|${k.identifier.iso6523.toUpperCase()}`;
 const idKey = (id: ParticipantIdModel) => `${id.scheme}:${id.value.toUpperCase()}`;
@@ -86,14 +88,18 @@ export function mergeAnswers(answers: SourceCapability[]): CapabilityLookupModel
 
 
 /** Asks one source about identifiers of one scheme and document type, re-asking PENDING ones within bounds. */
-async function askSource(source: CapabilitySource, scheme: string, values: string[], documentType: DocumentTypeName, policy: CapabilityPolicy, counters: CapabilityCounters) {
+async function askSource(source: CapabilitySource, limit: Limiter, scheme: string, values: string[], documentType: DocumentTypeName, policy: CapabilityPolicy, counters: CapabilityCounters) {
   const started = Date.now();
   const answers = new Map<string, SourceCapability>();
   const ask = async (vals: string[], kind: 'first' | 'reask') => {
-    const pages = await mapLimited(chunk(vals, source.batchLimit), source.concurrency ?? Infinity, (part) => {
-      counters.batch(source.name, kind, part.length);
-      return source.lookup(scheme, part, documentType);
-    });
+    const pages = await Promise.all(
+      chunk(vals, source.batchLimit).map((part) =>
+        limit(() => {
+          counters.batch(source.name, kind, part.length);
+          return source.lookup(scheme, part, documentType);
+        }),
+      ),
+    );
     for (const page of pages) for (const [k, v] of page) answers.set(k, v);
   };
   await ask(values, 'first');
@@ -113,6 +119,8 @@ async function askSource(source: CapabilitySource, scheme: string, values: strin
  * duplicates asked once, and final answers reused across requests through the shared cache.
  */
 export function createCapabilityLoader(sources: CapabilitySource[], cache: CapabilityCache, policy: CapabilityPolicy, counters: CapabilityCounters) {
+  // One bound per source for the whole request, whatever the schemes and document types asked.
+  const limits = new Map(sources.map((s) => [s.name, createLimiter(s.concurrency ?? Infinity)]));
   return new DataLoader<CapabilityKey, CapabilityLookupModel, string>(
     async (keys) => {
       const results = new Map<string, CapabilityLookupModel | Error>();
@@ -134,7 +142,7 @@ export function createCapabilityLoader(sources: CapabilitySource[], cache: Capab
         [...groups.values()].map(async (g) => {
           const values = [...g.values];
           const perSource = await Promise.all(
-            sources.map((s) => askSource(s, g.scheme, values, g.documentType, policy, counters).then((a) => ({ ok: true as const, a }), (err: unknown) => ({ ok: false as const, err }))),
+            sources.map((s) => askSource(s, limits.get(s.name)!, g.scheme, values, g.documentType, policy, counters).then((a) => ({ ok: true as const, a }), (err: unknown) => ({ ok: false as const, err }))),
           );
           const answered = perSource.filter((p) => p.ok).map((p) => p.a);
           for (const value of values) {

@@ -184,7 +184,19 @@ export class SandboxServer {
       this.inFlight.set(route.key, flight);
       flight.now++;
       flight.peak = Math.max(flight.peak, flight.now);
-      res.once('close', () => flight.now--);
+      // Counted out right before the answer is written (the client, maybe in another process, cannot
+      // have it and ask again before that), or when the connection closes without an answer.
+      let counted = true;
+      const done = () => {
+        if (counted) flight.now--;
+        counted = false;
+      };
+      const writeHead = res.writeHead.bind(res);
+      res.writeHead = ((...args: Parameters<typeof res.writeHead>) => {
+        done();
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+      res.once('close', done);
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       const fault = this.takeFault(route.key, body.toString('utf8'));
       if (fault?.latencyMs) await sleep(fault.latencyMs);

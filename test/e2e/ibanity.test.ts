@@ -260,17 +260,19 @@ describe('capability lookups with both sources', () => {
   const CAPS = 'query($ids: [String!]!) { parties(identifiers: $ids) { capabilities { reachable } } }';
 
   it('300 parties: at most 300 customer searches, never more than the concurrency in flight, duplicates once, none again within the TTL, beside MAPI batches', async () => {
-    const unique = stack.mapi.belgianParties().slice(1000, 1250);
+    // Two schemes: the bound holds for the request, not per scheme.
+    const unique = [...stack.mapi.belgianParties().slice(1000, 1249), '9944:NL840559537B01'];
     // 50 of them again in another spelling: the same companies.
     const ids = [...unique, ...unique.slice(0, 50).map((id) => `BE${id.split(':')[1]}`)];
     expect(ids).toHaveLength(300);
-    const { body } = await stack.gql(CAPS, { ids });
+    // A little latency, so that searches overlap and the bound is what holds them back.
+    stack.ibanity.server.latencyMs = 10;
+    const { body } = await stack.gql(CAPS, { ids }).finally(() => (stack.ibanity.server.latencyMs = 0));
     expect(body.errors).toBeUndefined();
     const searches = stack.ibanity.server.calls(SEARCH);
     expect(searches).toHaveLength(250);
     expect(new Set(searches.map((c) => JSON.parse(c.body).data.attributes.customerReference)).size).toBe(250);
-    expect(stack.ibanity.server.peakInFlight(SEARCH)).toBeLessThanOrEqual(8);
-    expect(stack.ibanity.server.peakInFlight(SEARCH)).toBeGreaterThan(1);
+    expect(stack.ibanity.server.peakInFlight(SEARCH)).toBe(8);
     const batches = stack.mapi.server.calls('POST /parties/transactions').filter((c) => !c.body.includes('"pending"'));
     expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(250 / 120));
 
