@@ -136,6 +136,8 @@ describe('sending through Ibanity', () => {
     ]);
     const doctype = await stack.gql(SEND_DOC, { i: { channel: 'IBANITY', connection: 'ibanity', receiver: 'BE0840559537', xml: '<!DOCTYPE x [<!ENTITY e "e">]><Invoice/>', idempotencyKey: 'doc-doctype' } });
     expect(doctype.body.data.sendDocument.userErrors[0].code).toBe('INVALID_DOCUMENT');
+    const notXml = await stack.gql(SEND_DOC, { i: { channel: 'IBANITY', connection: 'ibanity', receiver: 'BE0840559537', xml: 'this is not xml', idempotencyKey: 'doc-notxml' } });
+    expect(notXml.body.data.sendDocument.userErrors[0].code).toBe('INVALID_DOCUMENT');
     const order = await stack.gql(SEND_DOC, { i: { channel: 'IBANITY', connection: 'ibanity', receiver: 'BE0840559537', xml: '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>1</ID></Order>', idempotencyKey: 'doc-order' } });
     expect(order.body.data.sendDocument.userErrors[0].code).toBe('UNSUPPORTED_DOCUMENT');
     const otherSeller = '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>X</cbc:ID><cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0208">0203201340</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty></Invoice>';
@@ -206,6 +208,14 @@ describe('answering a received invoice through Ibanity', () => {
     expect(posted.map((c) => JSON.parse(c.body).data.attributes.code)).toEqual(['accepted']);
     const paid = await stack.gql(RESPOND, { i: { messageId: id, status: 'PAID', idempotencyKey: 'answer-2' } });
     expect(paid.body.data.respondToInvoice.userErrors).toEqual([{ code: 'INVALID_INPUT', field: ['input', 'status'] }]);
+  });
+});
+
+describe('suppliers as parties', () => {
+  it('lists Ibanity\'s suppliers with searchParties(source: IBANITY), and a supplier\'s party names Ibanity among its sources', async () => {
+    const { body } = await stack.gql('{ searchParties(source: IBANITY, connection: "ibanity", query: "brouwerij") { edges { node { name enterpriseNumber sources bankAccounts { iban } address { city } } } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.searchParties.edges.map((e: any) => e.node)).toEqual([{ name: 'Brouwerij Sandbox BV', enterpriseNumber: '0739484052', sources: ['IBANITY'], bankAccounts: [{ iban: 'BE71096123456769' }], address: { city: 'Gent' } }]);
   });
 });
 
