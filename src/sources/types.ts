@@ -89,6 +89,7 @@ export interface SandboxSettings {
   tokenTtlSeconds: number;
   mapiParties: number;
   ibanityStepMs: number;
+  /** Where a simulator keeps what must survive a restart (Ibanity's CA); empty: nothing is kept. */
   dataDir: string;
 }
 

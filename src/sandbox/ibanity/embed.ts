@@ -15,7 +15,7 @@ const suppliers = [
 /** Ibanity on loopback over HTTPS with client certificates; its CA is kept in DATA_DIR so restarts keep it. */
 export const embedded: EmbeddedSandbox<IbanityConfig> = {
   async start(s, _log, options = {}) {
-    const ibanity = await startIbanitySandbox({ seed: s.seed, stepMs: s.ibanityStepMs, onboardingDelayMs: s.ibanityStepMs, tokenTtlSeconds: Math.min(s.tokenTtlSeconds, 300), pkiDir: join(s.dataDir, 'ibanity-sandbox'), ...options });
+    const ibanity = await startIbanitySandbox({ seed: s.seed, stepMs: s.ibanityStepMs, onboardingDelayMs: s.ibanityStepMs, tokenTtlSeconds: Math.min(s.tokenTtlSeconds, 300), pkiDir: s.dataDir ? join(s.dataDir, 'ibanity-sandbox') : undefined, ...options });
     ibanity.server.latencyMs = s.latencyMs;
     return {
       config: {
