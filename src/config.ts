@@ -25,6 +25,8 @@ const ServerOptions = {
   TRUSTED_PROXIES: list,
   CORS_ORIGINS: list,
   DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: int(10, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: z
     .string()
@@ -94,6 +96,8 @@ export interface Config {
   host: string;
   publicUrl: string | null;
   dataDir: string;
+  /** PostgreSQL for several replicas; null: the SQLite file in DATA_DIR. */
+  database: { url: string; poolSize: number } | null;
   logLevel: Env['LOG_LEVEL'];
   apiKeys: ApiKeyConfig[];
   allowOpenAccess: boolean;
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, '') ?? null,
     dataDir: isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(process.cwd(), e.DATA_DIR),
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : null,
     logLevel: e.LOG_LEVEL,
     apiKeys,
     allowOpenAccess: e.ALLOW_OPEN_ACCESS,

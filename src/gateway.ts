@@ -7,7 +7,7 @@ import { createOnce } from './idempotency/once.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { createUrlSigner } from './server/signedUrls.js';
-import { openSqliteStore } from './store/index.js';
+import { openPostgresStore, openSqliteStore } from './store/index.js';
 import { CapabilityCache } from './loaders/index.js';
 import { connectSources, type Upstreams } from './sources/registry.js';
 import type { ConnectDeps } from './sources/types.js';
@@ -36,7 +36,7 @@ export function createLogger(level: Config['logLevel']): Logger {
 export async function startGateway(config: Config, opts: { log?: Logger; port?: number } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const store = openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
+  const store = config.database ? await openPostgresStore(config.database.url, { poolSize: config.database.poolSize }) : openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
   const transports: Transport[] = [];
   // What each source gets to open its connections: transports and token caches labelled with it.
   const deps = (source: SourceName): ConnectDeps => ({

@@ -1,4 +1,5 @@
-// Persistence: one interface, SQLite now, PostgreSQL to follow with the same contract tests.
+// Persistence: one interface, SQLite (one process) and PostgreSQL (replicas), with the same contract tests.
 export * from './types.js';
 export { openSqliteStore } from './sqlite.js';
+export { openPostgresStore } from './postgres.js';
 export { SecretBox } from './secrets.js';

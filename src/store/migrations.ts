@@ -55,3 +55,9 @@ export const sqliteMigrations: Migration[] = [
     `,
   },
 ];
+
+/**
+ * The same schema for PostgreSQL. Times are epoch milliseconds in both stores (so the ledger's lease
+ * arithmetic is one piece of code); PostgreSQL needs BIGINT for them where SQLite's INTEGER is 64-bit.
+ */
+export const postgresMigrations: Migration[] = sqliteMigrations.map((m) => ({ ...m, sql: m.sql.replace(/\bINTEGER\b/g, 'BIGINT') }));
