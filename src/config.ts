@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SourceName } from './domain/globalId.js';
 import { bool, ConfigError, int, list } from './configOptions.js';
+import { isScope, SCOPES, type ScopeName } from './auth/scopes.js';
+import type { JwtSettings } from './auth/jwt.js';
 import { configureSources, sourceOptions, type SourceConfigs } from './sources/registry.js';
 
 export { ConfigError } from './configOptions.js';
@@ -15,7 +17,10 @@ export { ConfigError } from './configOptions.js';
 
 const ApiKey = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*/-]+)?$/, 'expected name:key[:connection|connection] with a key of at least 16 characters; a connection is SOURCE/name, SOURCE/* or a configured name');
+  .regex(
+    /^[A-Za-z0-9_.-]+:[^\s:]{16,}(:[A-Za-z0-9_.|*/-]+(:[a-z|:]+)?)?$/,
+    'expected name:key[:connection|connection[:scope|scope]] with a key of at least 16 characters; a connection is SOURCE/name, SOURCE/* or a configured name; a scope is like invoices:read',
+  );
 
 /** The server's own options; each source adds its section (`sources/<name>/config.ts`). */
 const ServerOptions = {
@@ -34,6 +39,14 @@ const ServerOptions = {
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(ApiKey)),
   ALLOW_OPEN_ACCESS: bool(false),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_JWKS_FILE: z.string().optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_CLOCK_SKEW_SECONDS: int(30),
+  AUTH_CONNECTIONS_CLAIM: z.string().default('gateway_connections'),
+  AUTH_JWKS_COOLDOWN_SECONDS: int(30),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   SANDBOX_SEED: int(42),
   SANDBOX_INVOICES_PER_GROUP: int(120, 1),
@@ -89,6 +102,8 @@ export interface ApiKeyConfig {
   key: string;
   /** Connection names this key may use; `*` for all. */
   connections: string[] | '*';
+  /** What the key may do (README, *Security*); every scope when none is given. */
+  scopes: ScopeName[];
 }
 
 export interface Config {
@@ -100,6 +115,10 @@ export interface Config {
   database: { url: string; poolSize: number } | null;
   logLevel: Env['LOG_LEVEL'];
   apiKeys: ApiKeyConfig[];
+  /** Bearer JWTs verified against a JWKS; null: API keys only. */
+  jwt: JwtSettings | null;
+  /** A token that opens /metrics and /readyz's detail, besides keys with `admin`. */
+  metricsToken: string | null;
   allowOpenAccess: boolean;
   sandbox: {
     enabled: boolean;
@@ -185,15 +204,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const sandbox = e.SANDBOX === 'true' || (e.SANDBOX === 'auto' && Object.values(sources).every((c) => c === null));
 
   const apiKeys = e.API_KEYS.map((entry): ApiKeyConfig => {
-    const [name, key, conns] = entry.split(':') as [string, string, string | undefined];
+    const [name, key, conns, ...scopeParts] = entry.split(':') as [string, string, string | undefined, ...string[]];
     for (const grant of conns?.split('|') ?? []) {
       const source = grant.includes('/') ? grant.split('/')[0]! : null;
       if (source !== null && !['INFORMAT', 'MAPI', 'CODABOX', 'IBANITY'].includes(source)) throw new ConfigError(`API_KEYS: "${grant}" of key ${name} names no source (INFORMAT, MAPI, CODABOX or IBANITY before the /)`);
     }
-    return { name, key, connections: !conns || conns === '*' ? '*' : conns.split('|') };
+    // Scopes contain a colon themselves (invoices:read): everything after the third colon.
+    const scopes = scopeParts.length ? scopeParts.join(':').split('|').filter(Boolean) : [...SCOPES];
+    for (const scope of scopes) if (!isScope(scope)) throw new ConfigError(`API_KEYS: "${scope}" of key ${name} is not a scope (${SCOPES.join(', ')})`);
+    return { name, key, connections: !conns || conns === '*' ? '*' : conns.split('|'), scopes: scopes as ScopeName[] };
   });
+  const jwt = e.AUTH_JWKS_URL || e.AUTH_JWKS_FILE ? { jwksUrl: e.AUTH_JWKS_URL ?? null, jwksFile: e.AUTH_JWKS_FILE ?? null, issuer: e.AUTH_ISSUER ?? '', audience: e.AUTH_AUDIENCE ?? '', clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS, connectionsClaim: e.AUTH_CONNECTIONS_CLAIM, jwksCooldownSeconds: e.AUTH_JWKS_COOLDOWN_SECONDS } : null;
+  if (jwt && (!jwt.issuer || !jwt.audience)) throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL or AUTH_JWKS_FILE: a token of any issuer or audience is never accepted');
+  if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError('AUTH_JWKS_URL and AUTH_JWKS_FILE: set one');
+  const authConfigured = apiKeys.length > 0 || jwt !== null;
+  // Real upstreams without any authentication: refused unless asked for explicitly.
+  if (!authConfigured && !sandbox && !e.ALLOW_OPEN_ACCESS) {
+    throw new ConfigError('No authentication is configured (API_KEYS, or AUTH_JWKS_URL/AUTH_JWKS_FILE) while real upstreams are: set one, or ALLOW_OPEN_ACCESS=true to serve open anyway');
+  }
   if (new Set(apiKeys.map((k) => k.key)).size !== apiKeys.length) throw new ConfigError('API_KEYS: two callers share one key');
-  if (apiKeys.length === 0 && !isLoopback(e.HOST) && !e.ALLOW_OPEN_ACCESS) {
+  if (!authConfigured && !isLoopback(e.HOST) && !e.ALLOW_OPEN_ACCESS) {
     throw new ConfigError(`API_KEYS: required when HOST (${e.HOST}) is not a loopback address; set ALLOW_OPEN_ACCESS=true to serve without keys anyway`);
   }
 
@@ -205,6 +235,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } : null,
     logLevel: e.LOG_LEVEL,
     apiKeys,
+    jwt,
+    metricsToken: e.METRICS_TOKEN ?? null,
     allowOpenAccess: e.ALLOW_OPEN_ACCESS,
     sandbox: {
       enabled: sandbox,

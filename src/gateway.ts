@@ -61,7 +61,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   const signer = createUrlSigner(config.downloads.signingKey, config.downloads.ttlSeconds);
   if (signer.ephemeralKey) log.warn('DOWNLOAD_SIGNING_KEY is not set: download links use a random key and stop working at restart (and on other replicas).');
   const once = createOnce(store.ledger, { leaseMs: config.idempotencyLeaseSeconds * 1000 });
-  const auth = createAuthenticator(config.apiKeys);
+  const auth = createAuthenticator(config.apiKeys, config.jwt);
   const { app } = await buildApp({ config, log, metrics, store, upstreams, signer, once, auth });
   const address = await app.listen({ port: opts.port ?? config.port, host: config.host });
   const url = config.publicUrl ?? address.replace('[::1]', 'localhost');

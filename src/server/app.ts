@@ -5,7 +5,8 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import cors from '@fastify/cors';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { AuthenticationError, type createAuthenticator } from '../auth/caller.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthenticationError, type Authenticator, type createAuthenticator } from '../auth/caller.js';
 import { createLoaders } from '../loaders/index.js';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
@@ -36,6 +37,24 @@ export interface AppDeps {
 }
 
 /** The HTTP surface: /graphql (Apollo + GraphiQL), /files, /healthz, /readyz, /metrics. */
+/**
+ * Whether a request may read operators' data (`/metrics`, `/readyz`'s detail): anyone when no
+ * authentication is configured; else a caller with the `admin` scope, or `METRICS_TOKEN` as a bearer.
+ */
+function operatorCheck(auth: Authenticator, metricsToken: string | null) {
+  const token = metricsToken ? createHash('sha256').update(metricsToken).digest() : null;
+  return async (headers: Record<string, string | string[] | undefined>): Promise<boolean> => {
+    if (auth.open) return true;
+    const bearer = typeof headers.authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(headers.authorization)?.[1] : undefined;
+    if (token && bearer && timingSafeEqual(createHash('sha256').update(bearer).digest(), token)) return true;
+    try {
+      return (await auth.authenticate(headers)).scopes.has('admin');
+    } catch {
+      return false;
+    }
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; apollo: ApolloServer<GatewayContext> }> {
   // Typed as the default instance: pino's Logger and Fastify's base logger type differ only nominally.
   const app = Fastify({
@@ -103,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     context: async (request): Promise<GatewayContext> => {
       let caller;
       try {
-        caller = deps.auth.authenticate(request.headers);
+        caller = await deps.auth.authenticate(request.headers);
       } catch (err) {
         if (err instanceof AuthenticationError) {
           throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
@@ -149,8 +168,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
 
   registerFiles(app, { upstreams: deps.upstreams, signer: deps.signer });
   registerWebhooks(app, { upstreams: deps.upstreams, once: deps.once, log: deps.log, metrics: deps.metrics });
-  registerHealth(app, { upstreams: deps.upstreams, store: deps.store });
-  app.get('/metrics', async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
+  const operator = operatorCheck(deps.auth, deps.config.metricsToken);
+  registerHealth(app, { upstreams: deps.upstreams, store: deps.store, mayReadDetail: operator });
+  app.get('/metrics', async (req, reply) => {
+    if (!(await operator(req.headers))) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'metrics need a key with the admin scope, or METRICS_TOKEN' });
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
 
   return { app, apollo };
 }

@@ -59,7 +59,7 @@ export function graphiqlPage(endpoint: string, headersHint: string | null): stri
   const config = ${config};
   const fetcher = GraphiQL.createFetcher({ url: config.endpoint });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers || undefined, shouldPersistHeaders: true })
+    React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers || undefined, shouldPersistHeaders: false, showPersistHeadersSettings: true })
   );
 </script>
 </body>

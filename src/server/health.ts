@@ -19,13 +19,14 @@ const pingers = (u: Upstreams) => runtimesOf(u).flatMap((r) => r.connections().m
  * connection reads its pod-client). Results are cached briefly so a
  * load balancer polling every second does not turn into upstream traffic.
  */
-export function registerHealth(app: FastifyInstance, deps: { upstreams: Upstreams; store: Store; cacheMs?: number }): void {
+export function registerHealth(app: FastifyInstance, deps: { upstreams: Upstreams; store: Store; cacheMs?: number; mayReadDetail: (headers: Record<string, string | string[] | undefined>) => Promise<boolean> }): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   let cached: { at: number; body: { ready: boolean; checks: Check[] } } | null = null;
   const cacheMs = deps.cacheMs ?? 5000;
 
-  app.get('/readyz', async (_req, reply) => {
+  // Load balancers get the verdict; the checks (connection names, upstream errors) are operators' data.
+  app.get('/readyz', async (req, reply) => {
     if (!cached || Date.now() - cached.at > cacheMs) {
       const checks: Promise<Check>[] = [
         deps.store.ping().then(
@@ -44,6 +45,7 @@ export function registerHealth(app: FastifyInstance, deps: { upstreams: Upstream
       const results = await Promise.all(checks);
       cached = { at: Date.now(), body: { ready: results.every((c) => c.ok), checks: results } };
     }
-    return reply.code(cached.body.ready ? 200 : 503).send(cached.body);
+    const detail = await deps.mayReadDetail(req.headers);
+    return reply.code(cached.body.ready ? 200 : 503).send(detail ? cached.body : { ready: cached.body.ready });
   });
 }

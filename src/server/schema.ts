@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { resolvers } from '../../resolvers/index.js';
 import { projectRoot } from '../paths.js';
+import { applyScopes } from './scopes.js';
 
 /** SDL files of schema/, in a stable order; they are the source of truth for codegen too. */
 export function loadTypeDefs(dir = join(projectRoot(), 'schema')): string[] {
@@ -13,5 +14,5 @@ export function loadTypeDefs(dir = join(projectRoot(), 'schema')): string[] {
 }
 
 export function buildSchema() {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never, inheritResolversFromInterfaces: true });
+  return applyScopes(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: resolvers as never, inheritResolversFromInterfaces: true }));
 }

@@ -18,7 +18,6 @@ const onboardingSource = (ctx: RequestContext) => runtimesOf(ctx.upstreams).find
 export async function requestAccess(ctx: RequestContext, input: RequestCodaboxAccessInput): Promise<{ emailHint: string | null; userErrors: UserErrorModel[] }> {
   const runtime = onboardingSource(ctx);
   if (!runtime?.onboarding) return { emailHint: null, ...refused('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.') };
-  if (!ctx.caller.scopes.has('write')) return { emailHint: null, ...refused('FORBIDDEN', `This caller may not change ${runtime.source} access.`) };
   const kbo = normalizeEnterpriseNumber(input.vat);
   if (!kbo) return { emailHint: null, ...refused('INVALID_VAT', `${quote(input.vat)} is not a Belgian VAT number.`, ['input', 'vat']) };
   const r = await runtime.onboarding.requestAccess(kbo, input.purpose);
@@ -31,7 +30,7 @@ export async function claimCredentials(ctx: RequestContext, input: ClaimCodaboxC
   const name = input.connection.trim();
   if (!runtime?.onboarding) return fail('NOT_CONFIGURED', 'No CodaBox software key is configured on this gateway.');
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return fail('INVALID_CONNECTION_NAME', 'A connection name is 1 to 64 letters, digits, `_`, `.` or `-`.', ['input', 'connection']);
-  if (!ctx.caller.scopes.has('write') || !mayUse(ctx.caller, runtime.source, name, runtime.connection(name) !== undefined)) return fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']);
+  if (!mayUse(ctx.caller, runtime.source, name, runtime.connection(name) !== undefined)) return fail('FORBIDDEN', `This caller may not use connection "${name}".`, ['input', 'connection']);
   const claimable = runtime.onboarding.claimable(name);
   if (!claimable.ok) return { connection: null, userErrors: [claimable.error] };
   if (!/^[A-Za-z0-9-]{8,128}$/.test(input.token)) return fail('INVALID_TOKEN', 'That is not a CodaBox token.', ['input', 'token']);

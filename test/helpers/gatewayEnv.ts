@@ -8,7 +8,8 @@ import type { SourceName } from '../../src/domain/globalId.js';
  * one exercised.
  */
 export async function gatewayEnvFor(handles: Partial<Record<SourceName, unknown>>): Promise<Record<string, string>> {
-  const env: Record<string, string> = { SANDBOX: 'false' };
+  // Simulators, not real upstreams: serving them without authentication is asked for explicitly.
+  const env: Record<string, string> = { SANDBOX: 'false', ALLOW_OPEN_ACCESS: 'true' };
   for (const s of SOURCES) {
     const handle = handles[s.name];
     if (handle && s.sandbox) Object.assign(env, (await s.sandbox()).env(handle));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config.js';
+import { SCOPES } from '../../src/auth/scopes.js';
 
 describe('configuration', () => {
   it('has working defaults: sandbox, loopback, port 4000, open access', () => {
@@ -25,13 +26,25 @@ describe('configuration', () => {
   it('refuses to serve without keys on a non-loopback address unless told to', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
     expect(loadConfig({ HOST: '0.0.0.0', ALLOW_OPEN_ACCESS: 'true' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'ops:0123456789abcdef0123' }).apiKeys).toEqual([{ name: 'ops', key: '0123456789abcdef0123', connections: '*' }]);
+    expect(loadConfig({ HOST: '0.0.0.0', API_KEYS: 'ops:0123456789abcdef0123' }).apiKeys).toEqual([{ name: 'ops', key: '0123456789abcdef0123', connections: '*', scopes: [...SCOPES] }]);
+  });
+
+  it('reads a key\'s scopes after its connections, and refuses an unknown scope', () => {
+    expect(loadConfig({ API_KEYS: 'reader:0123456789abcdef0123:*:invoices:read|parties:read' }).apiKeys[0]).toMatchObject({ connections: '*', scopes: ['invoices:read', 'parties:read'] });
+    expect(() => loadConfig({ API_KEYS: 'reader:0123456789abcdef0123:*:invoices:write' })).toThrow(/"invoices:write" of key reader is not a scope/);
+  });
+
+  it('refuses real upstreams without authentication unless open access is asked for, and a JWKS without issuer and audience', () => {
+    expect(() => loadConfig({ MAPI_USERNAME: 'u', MAPI_PASSWORD: 'p' })).toThrow(/No authentication is configured/);
+    expect(loadConfig({ MAPI_USERNAME: 'u', MAPI_PASSWORD: 'p', ALLOW_OPEN_ACCESS: 'true' }).sandbox.enabled).toBe(false);
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER and AUTH_AUDIENCE are required/);
+    expect(loadConfig({ MAPI_USERNAME: 'u', MAPI_PASSWORD: 'p', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example/', AUTH_AUDIENCE: 'gateway' }).jwt).toMatchObject({ issuer: 'https://idp.example/', audience: 'gateway', clockSkewSeconds: 30, connectionsClaim: 'gateway_connections' });
   });
 
   it('turns the sandbox off when Informat is configured, and reads a file under the environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'gateway.json');
-    writeFileSync(file, JSON.stringify({ PORT: 5000, INFORMAT_CLIENT_ID: 'id', INFORMAT_CLIENT_SECRET: 's', INFORMAT_ACCESS_GROUPS: ['a_1', 'b_2'] }));
+    writeFileSync(file, JSON.stringify({ PORT: 5000, ALLOW_OPEN_ACCESS: true, INFORMAT_CLIENT_ID: 'id', INFORMAT_CLIENT_SECRET: 's', INFORMAT_ACCESS_GROUPS: ['a_1', 'b_2'] }));
     const c = loadConfig({ GATEWAY_CONFIG_FILE: file, PORT: '5001' });
     expect(c.port).toBe(5001);
     expect(c.sandbox.enabled).toBe(false);
@@ -41,7 +54,7 @@ describe('configuration', () => {
   });
 
   it('reads several CodaBox connections, each with its own software key', () => {
-    const c = loadConfig({ CODABOX_CONNECTIONS: JSON.stringify([{ name: 'acme', softwareKey: 'k1', username: 'u', password: 'p' }, { name: 'shop', softwareKey: 'k2', username: 'v', password: 'q' }]) });
+    const c = loadConfig({ ALLOW_OPEN_ACCESS: 'true', CODABOX_CONNECTIONS: JSON.stringify([{ name: 'acme', softwareKey: 'k1', username: 'u', password: 'p' }, { name: 'shop', softwareKey: 'k2', username: 'v', password: 'q' }]) });
     expect(c.sources.CODABOX?.more.map((m) => [m.name, m.softwareKey])).toEqual([['acme', 'k1'], ['shop', 'k2']]);
     expect(c.sandbox.enabled).toBe(false);
     expect(() => loadConfig({ CODABOX_CONNECTIONS: '{nope' })).toThrow(/CODABOX_CONNECTIONS/);
