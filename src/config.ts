@@ -5,6 +5,7 @@ import type { SourceName } from './domain/globalId.js';
 import { bool, ConfigError, int, list } from './configOptions.js';
 import { isScope, SCOPES, type ScopeName } from './auth/scopes.js';
 import type { JwtSettings } from './auth/jwt.js';
+import type { RateLimitSettings } from './server/rateLimits.js';
 import { configureSources, sourceOptions, type SourceConfigs } from './sources/registry.js';
 
 export { ConfigError } from './configOptions.js';
@@ -46,6 +47,9 @@ const ServerOptions = {
   AUTH_CLOCK_SKEW_SECONDS: int(30),
   AUTH_CONNECTIONS_CLAIM: z.string().default('gateway_connections'),
   AUTH_JWKS_COOLDOWN_SECONDS: int(30),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: int(1200),
+  RATE_LIMIT_COST_PER_MINUTE: int(500_000),
+  RATE_LIMIT_STORE: z.string().regex(/^(memory|postgres|rediss?:\/\/.+)$/, 'must be memory, postgres or a redis:// URL').default('memory'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   SANDBOX_SEED: int(42),
@@ -119,6 +123,7 @@ export interface Config {
   jwt: JwtSettings | null;
   /** A token that opens /metrics and /readyz's detail, besides keys with `admin`. */
   metricsToken: string | null;
+  rateLimits: RateLimitSettings;
   allowOpenAccess: boolean;
   sandbox: {
     enabled: boolean;
@@ -216,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
   const jwt = e.AUTH_JWKS_URL || e.AUTH_JWKS_FILE ? { jwksUrl: e.AUTH_JWKS_URL ?? null, jwksFile: e.AUTH_JWKS_FILE ?? null, issuer: e.AUTH_ISSUER ?? '', audience: e.AUTH_AUDIENCE ?? '', clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS, connectionsClaim: e.AUTH_CONNECTIONS_CLAIM, jwksCooldownSeconds: e.AUTH_JWKS_COOLDOWN_SECONDS } : null;
   if (jwt && (!jwt.issuer || !jwt.audience)) throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL or AUTH_JWKS_FILE: a token of any issuer or audience is never accepted');
+  if (e.RATE_LIMIT_STORE === 'postgres' && !e.DATABASE_URL) throw new ConfigError('RATE_LIMIT_STORE=postgres counts in the store\'s PostgreSQL: set DATABASE_URL');
   if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError('AUTH_JWKS_URL and AUTH_JWKS_FILE: set one');
   const authConfigured = apiKeys.length > 0 || jwt !== null;
   // Real upstreams without any authentication: refused unless asked for explicitly.
@@ -237,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys,
     jwt,
     metricsToken: e.METRICS_TOKEN ?? null,
+    rateLimits: { requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE, costPerMinute: e.RATE_LIMIT_COST_PER_MINUTE, store: e.RATE_LIMIT_STORE },
     allowOpenAccess: e.ALLOW_OPEN_ACCESS,
     sandbox: {
       enabled: sandbox,

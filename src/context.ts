@@ -14,6 +14,8 @@ export interface RequestSettings {
 /** What every resolver gets: who asks, what it may reach, and this request's loaders. Built fresh per request. */
 export interface GatewayContext extends RequestContext {
   caller: Caller;
+  /** Who is counted for rate limits and fair queues: the caller, or a keyless caller's address. */
+  callerKey: string;
   upstreams: Upstreams;
   once: Once;
   signer: UrlSigner;

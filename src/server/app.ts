@@ -20,6 +20,7 @@ import { registerFiles } from './files.js';
 import { registerGraphiql } from './graphiql.js';
 import { registerHealth } from './health.js';
 import { registerWebhooks } from './webhooks.js';
+import { createRateLimits } from './rateLimits.js';
 import { buildSchema } from './schema.js';
 import type { UrlSigner } from './signedUrls.js';
 import { checkRequestText, limitsPlugin } from '../plugins/limits/index.js';
@@ -86,6 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     request.log.debug({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
+  const rateLimits = await createRateLimits(deps.config.rateLimits, deps.config.database?.url ?? null);
+  app.addHook('onClose', async () => rateLimits.close());
+
   const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -95,7 +99,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     // The gateway serves its own offline GraphiQL instead of Apollo's online landing page.
     plugins: [
       fastifyApolloDrainPlugin(app),
-      limitsPlugin<GatewayContext>(schema, deps.config, (r) => deps.metrics.operationsRefused.inc({ code: r.code })),
+      limitsPlugin<GatewayContext>(
+        schema,
+        deps.config,
+        (r) => deps.metrics.operationsRefused.inc({ code: r.code }),
+        (ctx, cost) => rateLimits.cost(ctx.callerKey, cost).catch((err: unknown) => {
+          deps.metrics.operationsRefused.inc({ code: 'RATE_LIMITED' });
+          throw err;
+        }),
+      ),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are set; the plugin would otherwise wrap every field resolver (measured: ~3% of CPU).
       ApolloServerPluginCacheControlDisabled(),
@@ -129,12 +141,18 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         }
         throw err;
       }
-      // The upstream queues share each upstream fairly between callers; keyless callers by address.
+      // Upstream queues and rate limits count per caller; keyless callers by address.
+      const callerKey = caller.open ? `open:${request.ip}` : caller.id;
       const op = currentOperation();
-      if (op) op.caller = caller.open ? `open:${request.ip}` : caller.id;
+      if (op) op.caller = callerKey;
+      await rateLimits.request(callerKey).catch((err: unknown) => {
+        deps.metrics.operationsRefused.inc({ code: 'RATE_LIMITED' });
+        throw err;
+      });
       const baseUrl = deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
       return {
         caller,
+        callerKey,
         upstreams: deps.upstreams,
         once: deps.once,
         signer: deps.signer,

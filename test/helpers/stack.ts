@@ -17,6 +17,7 @@ const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 40
 import { gatewayEnvFor } from './gatewayEnv.js';
 
 export const AG = SAMPLE_ACCESS_GROUP.identifier;
+const STACK_METRICS_TOKEN = 'stack-metrics-token-0123456789abcdef';
 
 export interface Stack {
   sandbox: InformatSandbox;
@@ -66,6 +67,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...sourcesEnv,
     ...(opts.accessGroups ? { INFORMAT_ACCESS_GROUPS: opts.accessGroups.join(',') } : {}),
     MAPI_FALLBACK_EMAIL: 'fallback@gateway.example',
+    // /metrics needs admin or this token once a test configures keys.
+    METRICS_TOKEN: STACK_METRICS_TOKEN,
     CREDENTIALS_KEY: 'test-credentials-key-0123456789abcdef',
     CAPABILITY_PENDING_DELAY_MS: '10',
     UPSTREAM_RETRY_BASE_MS: '5',
@@ -96,7 +99,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return { status: res.status, body: (await res.json()) as any };
     },
     async metric(name, labels = {}) {
-      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const text = await (await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${STACK_METRICS_TOKEN}` } })).text();
       let sum = 0;
       for (const line of text.split('\n')) {
         const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);

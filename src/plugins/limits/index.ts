@@ -15,7 +15,7 @@ export { refusalBody, type LimitRefusal } from './errors.js';
  * operation's depth, aliases, root fields and cost once Apollo has picked it. Limits during
  * execution (upstream requests per operation, the deadline) live in the transport (`src/http/operation.ts`).
  */
-export function limitsPlugin<C extends object>(schema: GraphQLSchema, config: Pick<Config, 'limits' | 'maxPageSize'>, onRefused: (r: LimitRefusal) => void): ApolloServerPlugin<C> {
+export function limitsPlugin<C extends object>(schema: GraphQLSchema, config: Pick<Config, 'limits' | 'maxPageSize'>, onRefused: (r: LimitRefusal) => void, onCost: (ctx: C, cost: number) => Promise<void> = async () => {}): ApolloServerPlugin<C> {
   const limits = config.limits;
   const costLimits = { maxCost: limits.maxCost, defaultListSize: limits.defaultListSize, maxPageSize: config.maxPageSize };
   const estimator = costEstimator(schema, costLimits);
@@ -26,7 +26,7 @@ export function limitsPlugin<C extends object>(schema: GraphQLSchema, config: Pi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, operationName, request }) {
+        async didResolveOperation({ document, operation, operationName, request, contextValue }) {
           if (!operation) return;
           const shape = checkShape(document, operation, limits);
           if (shape) refuse(shape);
@@ -34,8 +34,10 @@ export function limitsPlugin<C extends object>(schema: GraphQLSchema, config: Pi
           // runs (BAD_USER_INPUT); the cost of an operation that will not run is not asked.
           const vars = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
           if (vars.errors) return;
-          const { refusal } = checkCost(schema, estimator, document, operationName ?? undefined, vars.coerced, costLimits);
+          const { cost, refusal } = checkCost(schema, estimator, document, operationName ?? undefined, vars.coerced, costLimits);
           if (refusal) refuse(refusal);
+          // Counted against the caller's cost per minute before anything runs (may refuse with 429).
+          await onCost(contextValue, cost);
         },
       };
     },
