@@ -7,7 +7,7 @@
  * happened to the hostile requests.
  */
 import autocannon from 'autocannon';
-import { spawnGateway } from './gatewayProcess.js';
+import { spawnGateway } from '../test/helpers/gatewayProcess.js';
 
 const CALM = 'calm-key-0123456789abcdef';
 const HOSTILE = 'hostile-key-0123456789abcdef';

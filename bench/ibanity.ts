@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import { startIbanitySandbox } from '../src/sandbox/ibanity/index.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 import { gatewayEnvFor } from '../test/helpers/gatewayEnv.js';
-import { spawnGateway } from './gatewayProcess.js';
+import { spawnGateway } from '../test/helpers/gatewayProcess.js';
 
 /**
  * Ibanity's figures: capability lookups with both sources (MAPI batches beside Ibanity's one-by-one

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
 import { invoiceId } from '../src/sources/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/sources/informat/query.js';
-import { spawnGateway } from './gatewayProcess.js';
+import { spawnGateway } from '../test/helpers/gatewayProcess.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/sources/codabox/index.js';

@@ -12,6 +12,9 @@ import { codaboxUploads } from './uploads.js';
 import { codaboxParties } from './parties.js';
 import { accessErrorCode } from './errors.js';
 
+/** How often stored claims are read again, for connections claimed on other replicas. */
+const CLAIMS_REFRESH_MS = 2000;
+
 export interface CodaboxRuntime extends SourceRuntime<CodaboxClient> {
   readonly onboarding: OnboardingCapability;
   /** Names of connections configured from the environment, the first being the default for searches. */
@@ -35,8 +38,13 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   const claimed = await deps.store.credentials.list(SOURCE);
   if (claimed.length && !deps.credentialsKey) deps.log.warn({ connections: claimed.map((x) => x.connection) }, 'claimed CodaBox credentials are stored but CREDENTIALS_KEY is not set: those connections are off');
   const box = deps.credentialsKey ? new SecretBox(deps.credentialsKey) : null;
-  if (box) {
-    for (const row of claimed) {
+  const seen = new Map<string, string>();
+  /** Opens the stored claims not open yet, or claimed anew since (by this replica or another). */
+  const openStored = (rows: { connection: string; sealed: string }[]) => {
+    if (!box) return;
+    for (const row of rows) {
+      if (seen.get(row.connection) === row.sealed) continue;
+      seen.set(row.connection, row.sealed);
       try {
         const creds = JSON.parse(box.open(row.sealed)) as { username: string; password: string };
         open(row.connection, creds.username, creds.password);
@@ -44,6 +52,14 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
         deps.log.error({ connection: row.connection }, 'stored CodaBox credentials cannot be opened with CREDENTIALS_KEY; the connection is off');
       }
     }
+  };
+  openStored(claimed);
+  // Replicas share the store: a connection claimed on another one opens here within CLAIMS_REFRESH_MS.
+  if (box) {
+    const timer = setInterval(() => {
+      deps.store.credentials.list(SOURCE).then(openStored, () => {});
+    }, CLAIMS_REFRESH_MS);
+    timer.unref();
   }
 
   const configuredNames = [...(cfg.connection ? [cfg.connection.name] : []), ...cfg.more.map((m) => m.name)];
@@ -68,7 +84,9 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
       const creds = await calls.claim(token);
       if (!creds) return { ok: false, error: { code: 'TOKEN_INVALID', message: 'CodaBox does not know this token, or it was used already (a token works once).', field: ['input', 'token'] } };
       // Stored first, sealed: the token is spent, so credentials lost now could not be claimed again.
-      await deps.store.credentials.put(SOURCE, name, box!.seal(JSON.stringify(creds)), Date.now());
+      const sealed = box!.seal(JSON.stringify(creds));
+      await deps.store.credentials.put(SOURCE, name, sealed, Date.now());
+      seen.set(name, sealed);
       open(name, creds.username, creds.password);
       deps.log.info({ connection: name }, 'CodaBox credentials claimed and stored');
       return { ok: true };
