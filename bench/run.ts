@@ -17,6 +17,7 @@ import { feedId } from '../src/sources/codabox/index.js';
 import { gatewayEnvFor } from '../test/helpers/gatewayEnv.js';
 import { hostileNeighbour } from './hostile.js';
 import { ibanityBench } from './ibanity.js';
+import { replicasBench } from './replicas.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -43,6 +44,7 @@ const fmt = (f: Figures) =>
 async function main() {
   // BENCH_ONLY=ibanity runs only Ibanity's figures.
   if (process.env.BENCH_ONLY === 'ibanity') return ibanityBench();
+  if (process.env.BENCH_ONLY === 'replicas') return replicasBench();
   const sandbox = await startInformatSandbox();
   const mapi = await startMapiSandbox();
   const codabox = await startCodaboxSandbox();
@@ -112,6 +114,7 @@ async function main() {
 
   await gateway.stop();
   await ibanityBench();
+  await replicasBench();
   await sandbox.close();
   await mapi.close();
   await codabox.close();
