@@ -27,14 +27,6 @@ const refusal = (what: string, limit: number, res: RateLimiterRes) => {
  */
 export async function createRateLimits(s: RateLimitSettings, databaseUrl: string | null) {
   let close = async () => {};
-  const make = (keyPrefix: string, points: number): RateLimiterAbstract | null => {
-    if (points <= 0) return null;
-    const base = { keyPrefix, points, duration: 60 };
-    const insurance = new RateLimiterMemory(base);
-    if (s.store === 'memory') return insurance;
-    if (s.store.startsWith('redis://') || s.store.startsWith('rediss://')) return new RateLimiterRedis({ ...base, storeClient: redis!, insuranceLimiter: insurance });
-    return new RateLimiterPostgres({ ...base, storeClient: pool!, storeType: 'pool', tableName: 'rate_limits', insuranceLimiter: insurance });
-  };
   let redis: Redis | null = null;
   let pool: pg.Pool | null = null;
   if (s.store.startsWith('redis')) {
@@ -50,8 +42,25 @@ export async function createRateLimits(s: RateLimitSettings, databaseUrl: string
     pool.on('error', () => {});
     close = () => pool!.end();
   }
-  const requests = make('gw-requests', s.requestsPerMinute);
-  const cost = make('gw-cost', s.costPerMinute);
+  const make = async (keyPrefix: string, points: number): Promise<RateLimiterAbstract | null> => {
+    if (points <= 0) return null;
+    const base = { keyPrefix, points, duration: 60 };
+    const insurance = new RateLimiterMemory(base);
+    if (redis) return new RateLimiterRedis({ ...base, storeClient: redis, insuranceLimiter: insurance });
+    if (!pool) return insurance;
+    // The limiter makes its table at start. Replicas starting together can collide on that CREATE in
+    // PostgreSQL's catalog; the loser finds the table on its second try.
+    const open = () =>
+      new Promise<RateLimiterAbstract>((resolve, reject) => {
+        const limiter: RateLimiterPostgres = new RateLimiterPostgres({ ...base, storeClient: pool, storeType: 'pool', tableName: 'rate_limits', insuranceLimiter: insurance }, (err?: Error) => (err ? reject(err) : resolve(limiter)));
+      });
+    return open().catch(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      return open();
+    });
+  };
+  const requests = await make('gw-requests', s.requestsPerMinute);
+  const cost = await make('gw-cost', s.costPerMinute);
 
   const take = async (limiter: RateLimiterAbstract | null, key: string, points: number, what: string, limit: number) => {
     if (!limiter || points <= 0) return;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 
 /** Per-caller rate limits: requests and cost per minute, 429 with Retry-After, counted per replica or in Redis. */
 const redisUp = await new Promise<boolean>((resolve) => {
@@ -75,6 +76,32 @@ describe('rate limits in one replica', () => {
   it('counts one caller across both replicas', async () => {
     for (let i = 0; i < 3; i++) expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await post(second.url, '{ connections { name } }', key)).status).toBe(200);
+    expect((await post(second.url, '{ connections { name } }', key)).status).toBe(429);
+    expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(429);
+  });
+});
+
+const pgUp = await postgresAvailable();
+(pgUp ? describe : describe.skip)(`rate limits shared by two replicas in PostgreSQL${pgUp ? '' : ' [skipped: no PostgreSQL at 127.0.0.1:5432]'}`, () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let stack: Stack;
+  let second: Gateway;
+  const key = `pg-shared-${randomBytes(6).toString('hex')}`;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const env = { API_KEYS: `pg:${key}`, RATE_LIMIT_REQUESTS_PER_MINUTE: '4', RATE_LIMIT_STORE: 'postgres', DATABASE_URL: db.url };
+    stack = await startStack({ env });
+    second = await startGateway(loadConfig({ ...(await import('../helpers/gatewayEnv.js').then((m) => m.gatewayEnvFor({ INFORMAT: stack.sandbox, MAPI: stack.mapi, CODABOX: stack.codabox, IBANITY: stack.ibanity }))), PORT: '0', DATA_DIR: stack.dataDir + '-pg', LOG_LEVEL: 'silent', ...env }), { log: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await stack?.close();
+    await db?.drop();
+  });
+
+  it('counts one caller across both replicas', async () => {
+    for (let i = 0; i < 2; i++) expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await post(second.url, '{ connections { name } }', key)).status).toBe(200);
     expect((await post(second.url, '{ connections { name } }', key)).status).toBe(429);
     expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(429);
   });
