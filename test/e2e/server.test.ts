@@ -27,6 +27,8 @@ describe('GraphiQL', () => {
       expect(Number(asset.headers.get('content-length') ?? (await asset.arrayBuffer()).byteLength)).toBeGreaterThan(1000);
     }
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)/);
+    // The key typed into the headers pane stays out of the browser's storage unless the user turns it on.
+    expect(html).toContain('shouldPersistHeaders: false, showPersistHeadersSettings: true');
   });
 
   it('redirects / to /graphql', async () => {
