@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
+import { gatewayEnvFor } from '../helpers/gatewayEnv.js';
 
 /** Per-caller rate limits: requests and cost per minute, 429 with Retry-After, counted per replica or in Redis. */
 const redisUp = await new Promise<boolean>((resolve) => {
@@ -56,53 +57,44 @@ describe('rate limits in one replica', () => {
   });
 });
 
-(redisUp ? describe : describe.skip)(`rate limits shared by two replicas in Redis${redisUp ? '' : ' [skipped: no Redis at 127.0.0.1:6379]'}`, () => {
-  let stack: Stack;
-  let second: Gateway;
-  // Names and keys of this run only: Redis outlives the test, and counts by caller.
-  const run = randomBytes(6).toString('hex');
-  const key = `shared-${run}-0123456789`;
-  beforeAll(async () => {
-    const env = { API_KEYS: `shared-${run}:${key}`, RATE_LIMIT_REQUESTS_PER_MINUTE: '6', RATE_LIMIT_STORE: 'redis://127.0.0.1:6379' };
-    stack = await startStack({ env });
-    // A second replica: the same configuration, its own process state.
-    second = await startGateway(loadConfig({ ...(await import('../helpers/gatewayEnv.js').then((m) => m.gatewayEnvFor({ INFORMAT: stack.sandbox, MAPI: stack.mapi, CODABOX: stack.codabox, IBANITY: stack.ibanity }))), PORT: '0', DATA_DIR: stack.dataDir + '-2', LOG_LEVEL: 'silent', ...env }), { log: pino({ level: 'silent' }) });
-  });
-  afterAll(async () => {
-    await second?.close();
-    await stack?.close();
-  });
-
-  it('counts one caller across both replicas', async () => {
-    for (let i = 0; i < 3; i++) expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await post(second.url, '{ connections { name } }', key)).status).toBe(200);
-    expect((await post(second.url, '{ connections { name } }', key)).status).toBe(429);
-    expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(429);
-  });
-});
-
 const pgUp = await postgresAvailable();
-(pgUp ? describe : describe.skip)(`rate limits shared by two replicas in PostgreSQL${pgUp ? '' : ' [skipped: no PostgreSQL at 127.0.0.1:5432]'}`, () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let stack: Stack;
-  let second: Gateway;
-  const key = `pg-shared-${randomBytes(6).toString('hex')}`;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = { API_KEYS: `pg:${key}`, RATE_LIMIT_REQUESTS_PER_MINUTE: '4', RATE_LIMIT_STORE: 'postgres', DATABASE_URL: db.url };
-    stack = await startStack({ env });
-    second = await startGateway(loadConfig({ ...(await import('../helpers/gatewayEnv.js').then((m) => m.gatewayEnvFor({ INFORMAT: stack.sandbox, MAPI: stack.mapi, CODABOX: stack.codabox, IBANITY: stack.ibanity }))), PORT: '0', DATA_DIR: stack.dataDir + '-pg', LOG_LEVEL: 'silent', ...env }), { log: pino({ level: 'silent' }) });
-  });
-  afterAll(async () => {
-    await second?.close();
-    await stack?.close();
-    await db?.drop();
-  });
 
-  it('counts one caller across both replicas', async () => {
-    for (let i = 0; i < 2; i++) expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(200);
-    for (let i = 0; i < 2; i++) expect((await post(second.url, '{ connections { name } }', key)).status).toBe(200);
-    expect((await post(second.url, '{ connections { name } }', key)).status).toBe(429);
-    expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(429);
+/** Two replicas share one caller's count through the store each case names. */
+const SHARED: [string, boolean, string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [
+  ['Redis', redisUp, 'no Redis at 127.0.0.1:6379', async () => ({ env: { RATE_LIMIT_STORE: 'redis://127.0.0.1:6379' }, drop: async () => {} })],
+  ['PostgreSQL', pgUp, 'no PostgreSQL at 127.0.0.1:5432', async () => {
+    const db = await createTestDatabase();
+    return { env: { RATE_LIMIT_STORE: 'postgres', DATABASE_URL: db.url }, drop: db.drop };
+  }],
+];
+
+for (const [name, up, why, storeOf] of SHARED) {
+  (up ? describe : describe.skip)(`rate limits shared by two replicas in ${name}${up ? '' : ` [skipped: ${why}]`}`, () => {
+    let stack: Stack;
+    let second: Gateway;
+    let store: Awaited<ReturnType<typeof storeOf>>;
+    // Names and keys of this run only: the store outlives the test, and counts by caller.
+    const run = randomBytes(6).toString('hex');
+    const key = `shared-${run}-0123456789`;
+    beforeAll(async () => {
+      store = await storeOf();
+      const env = { API_KEYS: `shared-${run}:${key}`, RATE_LIMIT_REQUESTS_PER_MINUTE: '4', ...store.env };
+      stack = await startStack({ env });
+      // A second replica: the same configuration, its own process state.
+      const upstreams = await gatewayEnvFor({ INFORMAT: stack.sandbox, MAPI: stack.mapi, CODABOX: stack.codabox, IBANITY: stack.ibanity });
+      second = await startGateway(loadConfig({ ...upstreams, PORT: '0', DATA_DIR: `${stack.dataDir}-2`, LOG_LEVEL: 'silent', ...env }), { log: pino({ level: 'silent' }) });
+    });
+    afterAll(async () => {
+      await second?.close();
+      await stack?.close();
+      await store?.drop();
+    });
+
+    it('counts one caller across both replicas', async () => {
+      for (let i = 0; i < 2; i++) expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await post(second.url, '{ connections { name } }', key)).status).toBe(200);
+      expect((await post(second.url, '{ connections { name } }', key)).status).toBe(429);
+      expect((await post(stack.gateway.url, '{ connections { name } }', key)).status).toBe(429);
+    });
   });
-});
+}
