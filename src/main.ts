@@ -39,9 +39,9 @@ async function main(): Promise<void> {
     `  GraphiQL:  ${gateway.url}/graphql`,
     `  Health:    ${gateway.url}/healthz   ${gateway.url}/readyz   Metrics: ${gateway.url}/metrics`,
     config.sandbox.enabled ? `  Upstreams: embedded sandbox (Informat, Ibanity, MAPI, CodaBox) with generated data; CodaBox's mailed tokens: ${config.sources.CODABOX?.baseUrl}/sandbox/outbox/` : '  Upstreams: as configured',
-    config.apiKeys.length === 0
-      ? `  Access:    OPEN — no API keys configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS before exposing it.`
-      : `  Access:    API keys required (${config.apiKeys.length} configured)`,
+    config.apiKeys.length === 0 && !config.jwt
+      ? `  Access:    OPEN — no API keys or JWKS configured; anyone who can reach ${gateway.listening} may call it. Set API_KEYS or AUTH_JWKS_URL before exposing it.`
+      : `  Access:    ${[config.apiKeys.length ? `${config.apiKeys.length} API key(s)` : null, config.jwt ? `JWTs of ${config.jwt.issuer}` : null].filter(Boolean).join(' and ')} required`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
