@@ -5,7 +5,7 @@
  */
 
 export type NodeType = 'Invoice' | 'InvoiceGroup' | 'Payment' | 'Party' | 'Message' | 'Feed' | 'FeedEntry' | 'PeppolSupplier';
-export type SourceName = 'INFORMAT' | 'IBANITY' | 'CODABOX' | 'MAPI';
+export type SourceName = 'INFORMAT' | 'IBANITY' | 'CODABOX' | 'MAPI' | 'GATEWAY';
 
 export interface GlobalId {
   type: NodeType;
@@ -16,7 +16,7 @@ export interface GlobalId {
 }
 
 const TYPES = new Set<string>(['Invoice', 'InvoiceGroup', 'Payment', 'Party', 'Message', 'Feed', 'FeedEntry', 'PeppolSupplier']);
-const SOURCES = new Set<string>(['INFORMAT', 'IBANITY', 'CODABOX', 'MAPI']);
+const SOURCES = new Set<string>(['INFORMAT', 'IBANITY', 'CODABOX', 'MAPI', 'GATEWAY']);
 
 export function encodeGlobalId(id: GlobalId): string {
   if (id.connection.includes(':')) throw new RangeError(`connection name may not contain ':' (${id.connection})`);

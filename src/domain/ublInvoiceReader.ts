@@ -12,10 +12,27 @@ export interface UblParty {
   endpoint: string | null;
   name: string | null;
   vatNumber: string | null;
+  /** The legal name (BT-27/BT-44) alone, for the rules that require it. */
+  legalName: string | null;
+  hasAddress: boolean;
+  countryCode: string | null;
+  /** Every identifier the party states with a scheme: endpoint, party identifications, legal entity id. */
+  schemedIds: { where: string; scheme: string; value: string }[];
+}
+
+export interface UblAllowanceCharge {
+  charge: boolean;
+  amount: string;
+  category: string | null;
+  percent: string | null;
 }
 
 export interface UblInvoice {
   kind: 'INVOICE' | 'CREDIT_NOTE';
+  customizationId: string | null;
+  typeCode: string | null;
+  orderReference: string | null;
+  allowanceCharges: UblAllowanceCharge[];
   number: string | null;
   issueDate: string | null;
   dueDate: string | null;
@@ -25,8 +42,8 @@ export interface UblInvoice {
   seller: UblParty;
   buyer: UblParty;
   lines: { description: string; quantity: string | null; unitPrice: string | null; total: string; taxPercent: string | null; taxCategory: string | null }[];
-  vat: { category: string | null; percent: string | null; taxable: string; tax: string }[];
-  totals: { lineTotal: string | null; taxExclusive: string | null; taxInclusive: string | null; allowanceTotal: string | null; tax: string | null; payable: string | null };
+  vat: { category: string | null; percent: string | null; taxable: string; tax: string; exemptionReason: string | null }[];
+  totals: { lineTotal: string | null; taxExclusive: string | null; taxInclusive: string | null; allowanceTotal: string | null; chargeTotal?: string | null; prepaid?: string | null; rounding?: string | null; tax: string | null; payable: string | null };
   attachments: { filename: string | null; mimeCode: string | null; bytes: number }[];
 }
 
@@ -41,15 +58,29 @@ function partyOf(p: unknown): UblParty {
   const ep = at(party, 'EndpointID');
   const scheme = attr(ep, 'schemeID');
   const value = text(ep);
+  const schemed = (where: string, v: unknown) => {
+    const sch = attr(v, 'schemeID');
+    const val = text(v);
+    return sch && val ? [{ where, scheme: sch, value: val }] : [];
+  };
+  const address = at(party, 'PostalAddress');
   return {
     endpoint: scheme && value ? `${scheme}:${value}` : null,
     name: text(at(party, 'PartyLegalEntity', 'RegistrationName')) ?? text(at(party, 'PartyName', 'Name')),
     vatNumber: text(at(party, 'PartyTaxScheme', 'CompanyID')),
+    legalName: text(at(party, 'PartyLegalEntity', 'RegistrationName')),
+    hasAddress: Boolean(address),
+    countryCode: text(at(address, 'Country', 'IdentificationCode')),
+    schemedIds: [
+      ...schemed('EndpointID', ep),
+      ...list((party as Node | undefined)?.PartyIdentification).flatMap((i) => schemed('PartyIdentification/ID', i.ID)),
+      ...schemed('PartyLegalEntity/CompanyID', at(party, 'PartyLegalEntity', 'CompanyID')),
+    ],
   };
 }
 
 export function readUblInvoice(xml: string): { ok: true; invoice: UblInvoice } | { ok: false; message: string } {
-  const read = readXml(xml, { maxBytes: MAX_DOCUMENT_BYTES, what: 'document', parser: { ignoreAttributes: false, removeNSPrefix: true, isArray: (name) => ['InvoiceLine', 'CreditNoteLine', 'TaxSubtotal', 'AdditionalDocumentReference', 'TaxTotal', 'PaymentMeans'].includes(name) } });
+  const read = readXml(xml, { maxBytes: MAX_DOCUMENT_BYTES, what: 'document', parser: { ignoreAttributes: false, removeNSPrefix: true, isArray: (name) => ['InvoiceLine', 'CreditNoteLine', 'TaxSubtotal', 'AdditionalDocumentReference', 'TaxTotal', 'PaymentMeans', 'AllowanceCharge', 'PartyIdentification'].includes(name) } });
   if (!read.ok) return { ok: false, message: read.message };
   if (read.root !== 'Invoice' && read.root !== 'CreditNote') return { ok: false, message: `A ${read.root} is not an invoice or credit note.` };
   const credit = read.root === 'CreditNote';
@@ -60,6 +91,10 @@ export function readUblInvoice(xml: string): { ok: true; invoice: UblInvoice } |
     ok: true,
     invoice: {
       kind: credit ? 'CREDIT_NOTE' : 'INVOICE',
+      customizationId: text(d.CustomizationID),
+      typeCode: text(credit ? d.CreditNoteTypeCode : d.InvoiceTypeCode),
+      orderReference: text(at(d.OrderReference, 'ID')),
+      allowanceCharges: list(d.AllowanceCharge).map((a) => ({ charge: text(a.ChargeIndicator) === 'true', amount: text(a.Amount) ?? '0', category: text(at(a, 'TaxCategory', 'ID')), percent: text(at(a, 'TaxCategory', 'Percent')) })),
       number: text(d.ID),
       issueDate: text(d.IssueDate),
       dueDate: text(d.DueDate) ?? text(at(list(d.PaymentMeans)[0], 'PaymentDueDate')),
@@ -76,12 +111,21 @@ export function readUblInvoice(xml: string): { ok: true; invoice: UblInvoice } |
         taxPercent: text(at(l, 'Item', 'ClassifiedTaxCategory', 'Percent')),
         taxCategory: text(at(l, 'Item', 'ClassifiedTaxCategory', 'ID')),
       })),
-      vat: list(taxTotal?.TaxSubtotal).map((s) => ({ category: text(at(s, 'TaxCategory', 'ID')), percent: text(at(s, 'TaxCategory', 'Percent')), taxable: text(s.TaxableAmount) ?? '0', tax: text(s.TaxAmount) ?? '0' })),
+      vat: list(taxTotal?.TaxSubtotal).map((s) => ({
+        category: text(at(s, 'TaxCategory', 'ID')),
+        percent: text(at(s, 'TaxCategory', 'Percent')),
+        taxable: text(s.TaxableAmount) ?? '0',
+        tax: text(s.TaxAmount) ?? '0',
+        exemptionReason: text(at(s, 'TaxCategory', 'TaxExemptionReason')) ?? text(at(s, 'TaxCategory', 'TaxExemptionReasonCode')),
+      })),
       totals: {
         lineTotal: text(totals?.LineExtensionAmount),
         taxExclusive: text(totals?.TaxExclusiveAmount),
         taxInclusive: text(totals?.TaxInclusiveAmount),
         allowanceTotal: text(totals?.AllowanceTotalAmount),
+        chargeTotal: text(totals?.ChargeTotalAmount),
+        prepaid: text(totals?.PrepaidAmount),
+        rounding: text(totals?.PayableRoundingAmount),
         tax: text(taxTotal?.TaxAmount),
         payable: text(totals?.PayableAmount),
       },

@@ -1192,6 +1192,14 @@ export type Query = {
    * when several are configured. Null (with an error) when the upstream fails.
    */
   searchParties: Maybe<PartyConnection>;
+  /**
+   * Checks a UBL invoice or credit note without sending it: read safely (no DOCTYPE or entities, at most 10 MB and 100
+   * levels), then the gateway's built-in rules: the mandatory business terms BR-01 to BR-16, the calculation rules
+   * BR-CO-10 to BR-CO-17 on exact decimals, the VAT category rules on rates, taxable amounts and exemption reasons,
+   * PEPPOL-EN16931-R003, Belgian enterprise numbers under 0208 (PEPPOL-COMMON-R043), the 9925 VAT form (BE-VAT-9925) and
+   * an OGM in PaymentID (BE-OGM). Not every official rule: see `ruleSets`.
+   */
+  validateDocument: ValidationReport;
 };
 
 
@@ -1283,6 +1291,12 @@ export type QuerySearchPartiesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   query?: InputMaybe<Scalars['String']['input']>;
   source?: InputMaybe<Source>;
+};
+
+
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
+export type QueryValidateDocumentArgs = {
+  xml: Scalars['String']['input'];
 };
 
 /** Register a payment on an Informat invoice or credit note. */
@@ -1456,6 +1470,8 @@ export type SocialDocument = {
 export type Source =
   /** CodaBox API v2 (bank statements and invoices delivered to accountants). */
   | 'CODABOX'
+  /** The gateway itself: a record it made from content the caller sent (a document it validated). Not stored, so `node(id)` does not find it. */
+  | 'GATEWAY'
   /** Ibanity e-invoicing (Peppol access point). */
   | 'IBANITY'
   /** Informat Invoice API (school invoices, iRekeningen). */
@@ -1666,6 +1682,23 @@ export type ValidationIssue = {
   severity: Scalars['String']['output'];
 };
 
+/** What validating a document found. */
+export type ValidationReport = {
+  __typename?: 'ValidationReport';
+  /** The document's specification identifier (CustomizationID). */
+  customizationId: Maybe<Scalars['String']['output']>;
+  /** Invoice or credit note, when the document is one. */
+  documentType: Maybe<DocumentType>;
+  /** What the document says, read into the unified model (source GATEWAY; not stored). */
+  invoice: Maybe<Invoice>;
+  /** What is wrong, each with its rule id and where. */
+  issues: Array<ValidationIssue>;
+  /** The rule sets that ran: `built-in` (the gateway's own checks, a subset of the official rules). */
+  ruleSets: Array<Scalars['String']['output']>;
+  /** True when no issue has severity ERROR. */
+  valid: Scalars['Boolean']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1841,6 +1874,7 @@ export type ResolversTypes = {
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   ValidationIssue: ResolverTypeWrapper<ValidationIssue>;
+  ValidationReport: ResolverTypeWrapper<Omit<ValidationReport, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1924,6 +1958,7 @@ export type ResolversParentTypes = {
   UpstreamConnection: UpstreamConnection;
   UserError: UserError;
   ValidationIssue: ValidationIssue;
+  ValidationReport: Omit<ValidationReport, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
 };
 
 export type CostDirectiveArgs = {
@@ -2384,6 +2419,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   party?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartyArgs, 'identifier'>>;
   peppolSuppliers?: Resolver<Maybe<ResolversTypes['PeppolSupplierConnection']>, ParentType, ContextType, RequireFields<QueryPeppolSuppliersArgs, 'first'>>;
   searchParties?: Resolver<Maybe<ResolversTypes['PartyConnection']>, ParentType, ContextType, RequireFields<QuerySearchPartiesArgs, 'first'>>;
+  validateDocument?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, RequireFields<QueryValidateDocumentArgs, 'xml'>>;
 };
 
 export type RegisterPaymentPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['RegisterPaymentPayload'] = ResolversParentTypes['RegisterPaymentPayload']> = {
@@ -2462,6 +2498,16 @@ export type ValidationIssueResolvers<ContextType = GatewayContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ValidationReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ValidationReport'] = ResolversParentTypes['ValidationReport']> = {
+  customizationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentType?: Resolver<Maybe<ResolversTypes['DocumentType']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  ruleSets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   AcknowledgeFeedEntriesPayload?: AcknowledgeFeedEntriesPayloadResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
@@ -2521,6 +2567,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   UpstreamConnection?: UpstreamConnectionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   ValidationIssue?: ValidationIssueResolvers<ContextType>;
+  ValidationReport?: ValidationReportResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GatewayContext> = {

@@ -26,7 +26,9 @@ const BY_TYPE: Record<NodeType, (ctx: RequestContext, id: GlobalId, selection: S
 
 export async function getNode(ctx: RequestContext, id: string, selection: SelectionTree): Promise<unknown> {
   const gid = decodeGlobalId(id);
-  return gid ? BY_TYPE[gid.type](ctx, gid, selection) : null;
+  // The gateway's own records (a validated document's invoice) are not stored: nothing to fetch.
+  if (!gid || gid.source === 'GATEWAY') return null;
+  return BY_TYPE[gid.type](ctx, gid, selection);
 }
 
 export const NODE_TYPES = Object.keys(BY_TYPE) as NodeType[];

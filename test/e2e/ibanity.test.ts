@@ -140,7 +140,10 @@ describe('sending through Ibanity', () => {
     expect(notXml.body.data.sendDocument.userErrors[0].code).toBe('INVALID_DOCUMENT');
     const order = await stack.gql(SEND_DOC, { i: { channel: 'IBANITY', connection: 'ibanity', receiver: 'BE0840559537', xml: '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>1</ID></Order>', idempotencyKey: 'doc-order' } });
     expect(order.body.data.sendDocument.userErrors[0].code).toBe('UNSUPPORTED_DOCUMENT');
-    const otherSeller = '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>X</cbc:ID><cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0208">0203201340</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty></Invoice>';
+    // A complete invoice (the rules pass), but from a company that is not this supplier.
+    const template = (await stack.gql(SEND, { i: invoice('template-seller', { channel: 'IBANITY' }) })).body.data.sendInvoice.message.documents[0].url;
+    const otherSeller = (await (await fetch(template)).text()).replaceAll('0739484052', '0203201340');
+    stack.ibanity.server.resetCalls();
     const mismatch = await stack.gql(SEND_DOC, { i: { channel: 'IBANITY', connection: 'ibanity', receiver: 'BE0840559537', xml: otherSeller, idempotencyKey: 'doc-seller' } });
     expect(mismatch.body.data.sendDocument.userErrors[0]).toMatchObject({ code: 'SUPPLIER_MISMATCH', field: ['input', 'xml'] });
     expect(stack.ibanity.server.calls().filter((c) => c.method === 'POST' && c.route.includes('invoices'))).toEqual([]);

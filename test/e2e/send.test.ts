@@ -2,6 +2,8 @@ import { describeWithShared, readShared } from '../helpers/shared.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
+import { parsePartyIdentifier } from '../../src/domain/identifiers.js';
+import { writePeppolInvoice } from '../../src/domain/peppolUbl.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -243,10 +245,14 @@ describe('sendInvoice refuses business-invalid input before anything is sent', (
 
 describe('sendDocument reads XML safely', () => {
   const SEND_DOC = 'mutation($i: SendDocumentInput!) { sendDocument(input: $i) { userErrors { code message field } message { id } } }';
-  const ubl = (head = '<?xml version="1.0" encoding="UTF-8"?>', body = '<cbc:ID>DOC-1</cbc:ID>') =>
-    `${head}<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">${body}` +
-    '<cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="0196">1111118899</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty>' +
-    '<cac:AccountingCustomerParty><cac:Party><cbc:EndpointID schemeID="0196">2222228899</cbc:EndpointID></cac:Party></cac:AccountingCustomerParty></Invoice>';
+  /** A complete invoice from Supplier Company to Customer Company, with the declaration and number given. */
+  const ubl = (head = '<?xml version="1.0" encoding="UTF-8"?>', number = 'DOC-1') =>
+    writePeppolInvoice({
+      kind: 'INVOICE', number, issueDate: '2026-11-20', dueDate: null, currency: 'EUR', buyerReference: 'PO-1', orderReference: null, paymentReference: null, pdf: null, allowances: [],
+      seller: { ids: parsePartyIdentifier('KT:1111118899')!, name: 'Supplier Company', vatNumber: 'IS123456', street: null, postalCode: null, city: 'Reykjavik', countryCode: 'IS', email: null, iban: null },
+      buyer: { ids: parsePartyIdentifier('KT:2222228899')!, name: 'Customer Company', vatNumber: null, street: null, postalCode: null, city: 'Reykjavik', countryCode: 'IS', email: null, iban: null },
+      lines: [{ itemNumber: null, description: 'Widgets', quantity: '1', unitCode: 'C62', unitPrice: '10', taxPercent: '24', taxCategory: 'S', exemptionReason: null }],
+    }).replace('<?xml version="1.0" encoding="UTF-8"?>', head);
 
   it('answers XML nested past 100 levels and a NUL character as userErrors', async () => {
     const deep = `<Invoice>${'<a>'.repeat(150)}x${'</a>'.repeat(150)}</Invoice>`;
@@ -261,7 +267,7 @@ describe('sendDocument reads XML safely', () => {
 
   it('sends a document declared ISO-8859-1 or UTF-16 as UTF-8 bytes that say UTF-8', async () => {
     for (const [i, declared] of ['ISO-8859-1', 'UTF-16'].entries()) {
-      const { body } = await stack.gql(SEND_DOC, { i: { receiver: 'KT:2222228899', xml: ubl(`<?xml version="1.0" encoding="${declared}"?>`, `<cbc:ID>Café-${i}</cbc:ID>`), idempotencyKey: `enc-${i}` } });
+      const { body } = await stack.gql(SEND_DOC, { i: { receiver: 'KT:2222228899', xml: ubl(`<?xml version="1.0" encoding="${declared}"?>`, `Café-${i}`), idempotencyKey: `enc-${i}` } });
       expect(body.data.sendDocument.userErrors).toEqual([]);
     }
     const sent = stack.mapi.server.calls('POST /messages/create-business-transaction');

@@ -1,8 +1,8 @@
 import { address } from '../../domain/address.js';
 import { parsePartyIdentifier, participantId } from '../../domain/identifiers.js';
 import type { DocumentFormatModel, DocumentModel, DocumentTypeName, InvoiceModel, MessageModel, MessageStatusName, PartyModel, PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../../domain/models.js';
-import { toPaymentReference } from '../../domain/ogm.js';
 import type { UblInvoice } from '../../domain/ublInvoiceReader.js';
+import { invoiceFromUbl, partyFromUbl } from '../../domain/ublInvoiceModel.js';
 import { messageId, messageInvoiceId, partyId, supplierId, type MessageLocal } from './ids.js';
 import type { WireCustomerSearch, WireInbound, WireOutbound, WireRegistration, WireSupplier } from './wire.js';
 import type { z } from 'zod';
@@ -125,13 +125,7 @@ const ublDocument = (connection: string, ref: string, name: string, kind: 'ibani
   download: { source: 'IBANITY', connection, kind, ref, name, contentType: 'application/xml' },
 });
 
-/** What the UBL says of a party, as a party (by its Peppol endpoint). */
-function ublParty(p: UblInvoice['seller']): PartyModel | null {
-  const ids = p.endpoint ? parsePartyIdentifier(p.endpoint) : null;
-  if (!ids) return null;
-  const kbo = ids.find((i) => i.scheme === '0208')?.value ?? null;
-  return { id: partyId('ubl', ids[0]!.iso6523), name: p.name, identifiers: ids, enterpriseNumber: kbo, vatNumber: p.vatNumber ?? (kbo ? `BE${kbo}` : null), address: null, email: null, bankAccounts: [], sources: [] };
-}
+const ublParty = (p: UblInvoice['seller']) => partyFromUbl(p, (iso) => partyId('ubl', iso));
 
 export function toOutboundMessage(connection: string, d: WireOutbound, supplier: PartyModel | null, ubl: UblInvoice | null, hasDocument: boolean): MessageModel {
   const kind = /credit/i.test(d.type) ? 'credit-note' : 'invoice';
@@ -181,28 +175,5 @@ export function toInboundMessage(connection: string, d: WireInbound, receiver: P
 /** The invoice a message carries, from its UBL. */
 export function toInvoice(connection: string, m: MessageModel, ubl: UblInvoice): InvoiceModel {
   const local = m.uniqueId.startsWith('inbound:') ? { kind: 'inbound' as const, id: m.uniqueId.slice(8) } : { kind: m.uniqueId.startsWith('credit-note:') ? ('credit-note' as const) : ('invoice' as const), id: m.uniqueId.split(':')[1]! };
-  const currency = ubl.currency ?? 'EUR';
-  const money = (amount: string | null) => ({ amount: amount ?? '0.00', currency });
-  return {
-    id: messageInvoiceId(connection, local),
-    source: 'IBANITY',
-    direction: m.direction,
-    kind: ubl.kind,
-    number: ubl.number,
-    issueDate: ubl.issueDate,
-    dueDate: ubl.dueDate,
-    total: money(ubl.totals.payable),
-    paid: null,
-    open: null,
-    paymentReference: ubl.paymentId ? toPaymentReference(ubl.paymentId) : null,
-    seller: ublParty(ubl.seller),
-    buyer: ublParty(ubl.buyer),
-    recipient: null,
-    lines: ubl.lines.map((l) => ({ group: null, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice ? money(l.unitPrice) : null, discount: null, discountPercent: null, taxPercent: l.taxPercent, accountCode: null, total: money(l.total) })),
-    documents: m.documents,
-    payments: [],
-    createdAt: m.createdAt,
-    updatedAt: null,
-    informat: null,
-  };
+  return invoiceFromUbl(ubl, { id: messageInvoiceId(connection, local), source: 'IBANITY', direction: m.direction, createdAt: m.createdAt, documents: m.documents, partyId: (iso) => partyId('ubl', iso) });
 }
