@@ -3,6 +3,6 @@ import { validateDocument } from '../src/services/validation.js';
 
 export const validationResolvers: Resolvers = {
   Query: {
-    validateDocument: (_p, { xml }) => validateDocument(xml),
+    validateDocument: (_p, { xml }, ctx) => validateDocument(xml, ctx.officialRules),
   },
 };

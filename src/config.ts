@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SourceName } from './domain/globalId.js';
 import { bool, ConfigError, int, list } from './configOptions.js';
@@ -50,6 +50,8 @@ const ServerOptions = {
   RATE_LIMIT_REQUESTS_PER_MINUTE: int(1200),
   RATE_LIMIT_COST_PER_MINUTE: int(500_000),
   RATE_LIMIT_STORE: z.string().regex(/^(memory|postgres|rediss?:\/\/.+)$/, 'must be memory, postgres or a redis:// URL').default('memory'),
+  VALIDATION_ARTEFACTS_DIR: z.string().optional(),
+  VALIDATION_CACHE_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   SANDBOX_SEED: int(42),
@@ -124,6 +126,10 @@ export interface Config {
   /** A token that opens /metrics and /readyz's detail, besides keys with `admin`. */
   metricsToken: string | null;
   rateLimits: RateLimitSettings;
+  /** A folder laid out like shared/validation-artefacts: validateDocument then runs the official rules too. */
+  validationArtefactsDir: string | null;
+  /** Where the compiled official rules are kept (DATA_DIR/validation-cache by default). */
+  validationCacheDir: string;
   allowOpenAccess: boolean;
   sandbox: {
     enabled: boolean;
@@ -222,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const jwt = e.AUTH_JWKS_URL || e.AUTH_JWKS_FILE ? { jwksUrl: e.AUTH_JWKS_URL ?? null, jwksFile: e.AUTH_JWKS_FILE ?? null, issuer: e.AUTH_ISSUER ?? '', audience: e.AUTH_AUDIENCE ?? '', clockSkewSeconds: e.AUTH_CLOCK_SKEW_SECONDS, connectionsClaim: e.AUTH_CONNECTIONS_CLAIM, jwksCooldownSeconds: e.AUTH_JWKS_COOLDOWN_SECONDS } : null;
   if (jwt && (!jwt.issuer || !jwt.audience)) throw new ConfigError('AUTH_ISSUER and AUTH_AUDIENCE are required with AUTH_JWKS_URL or AUTH_JWKS_FILE: a token of any issuer or audience is never accepted');
   if (e.RATE_LIMIT_STORE === 'postgres' && !e.DATABASE_URL) throw new ConfigError('RATE_LIMIT_STORE=postgres counts in the store\'s PostgreSQL: set DATABASE_URL');
+  if (e.VALIDATION_ARTEFACTS_DIR && !existsSync(join(resolve(process.cwd(), e.VALIDATION_ARTEFACTS_DIR), 'peppol', 'PEPPOL-EN16931-UBL.sch'))) {
+    throw new ConfigError(`VALIDATION_ARTEFACTS_DIR: ${e.VALIDATION_ARTEFACTS_DIR} has no peppol/PEPPOL-EN16931-UBL.sch (lay it out like the project's validation-artefacts folder)`);
+  }
   if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError('AUTH_JWKS_URL and AUTH_JWKS_FILE: set one');
   const authConfigured = apiKeys.length > 0 || jwt !== null;
   // Real upstreams without any authentication: refused unless asked for explicitly.
@@ -243,6 +252,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys,
     jwt,
     metricsToken: e.METRICS_TOKEN ?? null,
+    validationArtefactsDir: e.VALIDATION_ARTEFACTS_DIR ? resolve(process.cwd(), e.VALIDATION_ARTEFACTS_DIR) : null,
+    validationCacheDir: resolve(process.cwd(), e.VALIDATION_CACHE_DIR ?? join(e.DATA_DIR, 'validation-cache')),
     rateLimits: { requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE, costPerMinute: e.RATE_LIMIT_COST_PER_MINUTE, store: e.RATE_LIMIT_STORE },
     allowOpenAccess: e.ALLOW_OPEN_ACCESS,
     sandbox: {

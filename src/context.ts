@@ -4,6 +4,7 @@ import type { Loaders } from './loaders/index.js';
 import type { UrlSigner } from './server/signedUrls.js';
 import type { Upstreams } from './sources/registry.js';
 import type { RequestContext } from './services/context.js';
+import type { OfficialRules } from './validation/official.js';
 
 /** The few options resolvers apply themselves. */
 export interface RequestSettings {
@@ -25,4 +26,6 @@ export interface GatewayContext extends RequestContext {
   settings: RequestSettings;
   /** DataLoaders of this request only. */
   loaders: Loaders;
+  /** The official validation rules, when configured (VALIDATION_ARTEFACTS_DIR). */
+  officialRules: OfficialRules;
 }

@@ -8,6 +8,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { createUrlSigner } from './server/signedUrls.js';
 import { openPostgresStore, openSqliteStore } from './store/index.js';
+import { startOfficialRules } from './validation/official.js';
 import { CapabilityCache } from './loaders/index.js';
 import { connectSources, type Upstreams } from './sources/registry.js';
 import type { ConnectDeps } from './sources/types.js';
@@ -62,7 +63,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   if (signer.ephemeralKey) log.warn('DOWNLOAD_SIGNING_KEY is not set: download links use a random key and stop working at restart (and on other replicas).');
   const once = createOnce(store.ledger, { leaseMs: config.idempotencyLeaseSeconds * 1000 });
   const auth = createAuthenticator(config.apiKeys, config.jwt);
-  const { app } = await buildApp({ config, log, metrics, store, upstreams, signer, once, auth });
+  // Compiled in the background: validateDocument says COMPILING until they are ready.
+  const officialRules = startOfficialRules(config.validationArtefactsDir, config.validationCacheDir, log);
+  const { app } = await buildApp({ config, log, metrics, store, upstreams, signer, once, auth, officialRules });
   const address = await app.listen({ port: opts.port ?? config.port, host: config.host });
   const url = config.publicUrl ?? address.replace('[::1]', 'localhost');
 

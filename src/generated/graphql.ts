@@ -821,6 +821,17 @@ export type OffboardPeppolSupplierInput = {
   supplierId: Scalars['ID']['input'];
 };
 
+/** Whether the official rules (VALIDATION_ARTEFACTS_DIR) ran. */
+export type OfficialRulesState =
+  /** Being compiled (about 30 s after start): this report has the built-in rules only; ask again shortly. */
+  | 'COMPILING'
+  /** They could not be compiled (see the gateway's log): only the built-in rules run. */
+  | 'FAILED'
+  /** Not configured: only the built-in rules run. */
+  | 'OFF'
+  /** Ready: they ran on this document. */
+  | 'READY';
+
 /** A company to bring onto Peppol through the access point (Ibanity supplier). Every field is required by Ibanity. */
 export type OnboardPeppolSupplierInput = {
   /** City. */
@@ -1197,7 +1208,8 @@ export type Query = {
    * levels), then the gateway's built-in rules: the mandatory business terms BR-01 to BR-16, the calculation rules
    * BR-CO-10 to BR-CO-17 on exact decimals, the VAT category rules on rates, taxable amounts and exemption reasons,
    * PEPPOL-EN16931-R003, Belgian enterprise numbers under 0208 (PEPPOL-COMMON-R043), the 9925 VAT form (BE-VAT-9925) and
-   * an OGM in PaymentID (BE-OGM). Not every official rule: see `ruleSets`.
+   * an OGM in PaymentID (BE-OGM). With VALIDATION_ARTEFACTS_DIR, also the official Peppol BIS 3 and CEN EN16931 rules (their
+   * failures with the flag and location they give): see `ruleSets` and `officialRules`.
    */
   validateDocument: ValidationReport;
 };
@@ -1693,7 +1705,9 @@ export type ValidationReport = {
   invoice: Maybe<Invoice>;
   /** What is wrong, each with its rule id and where. */
   issues: Array<ValidationIssue>;
-  /** The rule sets that ran: `built-in` (the gateway's own checks, a subset of the official rules). */
+  /** Whether the official rules ran, or why not. */
+  officialRules: OfficialRulesState;
+  /** The rule sets that ran: `built-in` (the gateway's own checks, a subset of the official rules), and with the official rules `peppol-bis-3` and `cen-en16931`. */
   ruleSets: Array<Scalars['String']['output']>;
   /** True when no issue has severity ERROR. */
   valid: Scalars['Boolean']['output'];
@@ -1834,6 +1848,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<{}>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OffboardPeppolSupplierInput: OffboardPeppolSupplierInput;
+  OfficialRulesState: OfficialRulesState;
   OnboardPeppolSupplierInput: OnboardPeppolSupplierInput;
   OnboardingStatus: OnboardingStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -2503,6 +2518,7 @@ export type ValidationReportResolvers<ContextType = GatewayContext, ParentType e
   documentType?: Resolver<Maybe<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
+  officialRules?: Resolver<ResolversTypes['OfficialRulesState'], ParentType, ContextType>;
   ruleSets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -21,6 +21,7 @@ import { registerGraphiql } from './graphiql.js';
 import { registerHealth } from './health.js';
 import { registerWebhooks } from './webhooks.js';
 import { createRateLimits } from './rateLimits.js';
+import type { OfficialRules } from '../validation/official.js';
 import { buildSchema } from './schema.js';
 import type { UrlSigner } from './signedUrls.js';
 import { checkRequestText, limitsPlugin } from '../plugins/limits/index.js';
@@ -35,6 +36,7 @@ export interface AppDeps {
   signer: UrlSigner;
   once: Once;
   auth: ReturnType<typeof createAuthenticator>;
+  officialRules: OfficialRules;
 }
 
 /** The HTTP surface: /graphql (Apollo + GraphiQL), /files, /healthz, /readyz, /metrics. */
@@ -160,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         settings: { maxPageSize: deps.config.maxPageSize, vatFallback: deps.config.capabilities.vatFallback },
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
         channelOrder: deps.config.autoChannelOrder,
+        officialRules: deps.officialRules,
       };
     },
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePartyIdentifier } from '../../src/domain/identifiers.js';
 import { writePeppolInvoice } from '../../src/domain/peppolUbl.js';
 import type { CheckedParty, InvoiceInputModel } from '../../src/domain/sendInput.js';
-import { loadRules, type Rules } from '../helpers/schematron.js';
+import { CACHE, loadRules, type Rules } from '../helpers/schematron.js';
 import { describeWithShared, hasShared, readShared, SHARED_DIR } from '../helpers/shared.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const VALIDATE = 'query($xml: String!) { validateDocument(xml: $xml) { valid documentType customizationId ruleSets issues { severity rule message location } invoice { id source number total { amount currency } paymentReference { structured } seller { enterpriseNumber } } } }';
+const VALIDATE = 'query($xml: String!) { validateDocument(xml: $xml) { valid documentType customizationId ruleSets officialRules issues { severity rule message location } invoice { id source number total { amount currency } paymentReference { structured } seller { enterpriseNumber } } } }';
 const validate = async (xml: string) => (await stack.gql(VALIDATE, { xml })).body.data.validateDocument;
 
 const party = (id: string, name: string, vat: string | null): CheckedParty => ({ ids: parsePartyIdentifier(id)!, name, vatNumber: vat, street: 'Veldstraat 12', postalCode: '9000', city: 'Gent', countryCode: 'BE', email: null, iban: 'BE71096123456769' });
@@ -43,7 +43,7 @@ const BROKEN: [string, string, string][] = [
 describe('validateDocument', () => {
   it('passes what the gateway writes, and reads it into the unified model as the gateway\'s own record', async () => {
     const r = await validate(good);
-    expect(r).toMatchObject({ valid: true, documentType: 'INVOICE', ruleSets: ['built-in'], issues: [], invoice: { source: 'GATEWAY', number: 'VAL-1', total: { amount: '55.88', currency: 'EUR' }, paymentReference: { structured: true }, seller: { enterpriseNumber: '0739484052' } } });
+    expect(r).toMatchObject({ valid: true, documentType: 'INVOICE', ruleSets: ['built-in'], officialRules: 'OFF', issues: [], invoice: { source: 'GATEWAY', number: 'VAL-1', total: { amount: '55.88', currency: 'EUR' }, paymentReference: { structured: true }, seller: { enterpriseNumber: '0739484052' } } });
     // Not stored: node(id) finds nothing, and says nothing is wrong.
     const node = await stack.gql('query($id: ID!) { node(id: $id) { id } }', { id: r.invoice.id });
     expect(node.body).toEqual({ data: { node: null } });
@@ -94,4 +94,26 @@ describeWithShared('validation-artefacts/peppol/PEPPOL-EN16931-UBL.sch', 'built-
       }
     }
   }, 60_000);
+});
+
+describeWithShared('validation-artefacts/peppol/PEPPOL-EN16931-UBL.sch', 'validateDocument with the official rules (VALIDATION_ARTEFACTS_DIR)', () => {
+  let official: Stack;
+  const ask = async (xml: string) => (await official.gql(VALIDATE, { xml })).body.data.validateDocument;
+  beforeAll(async () => {
+    official = await startStack({ env: { VALIDATION_ARTEFACTS_DIR: join(SHARED_DIR, 'validation-artefacts'), VALIDATION_CACHE_DIR: CACHE } });
+    // Compiled in the background; reports say COMPILING until then.
+    for (let i = 0; i < 600 && (await ask(good)).officialRules === 'COMPILING'; i++) await new Promise((r) => setTimeout(r, 200));
+  }, 150_000);
+  afterAll(async () => official?.close());
+
+  it('runs them beside the built-in rules: their failures with flag and location, the gateway\'s own Belgian rules kept', async () => {
+    const ok = await ask(good);
+    expect(ok).toMatchObject({ officialRules: 'READY', ruleSets: ['built-in', 'peppol-bis-3', 'cen-en16931'], valid: true });
+    expect(ok.issues.filter((i: any) => i.severity === 'ERROR')).toEqual([]);
+    const broken = await ask(BROKEN[0]![1]);
+    expect(broken.valid).toBe(false);
+    expect(broken.issues.find((i: any) => i.rule === 'BR-CO-16')).toMatchObject({ severity: 'ERROR', location: expect.stringContaining('LegalMonetaryTotal') });
+    const ogm = await ask(writePeppolInvoice({ ...base, paymentReference: '090933755400' }));
+    expect(ogm.issues.map((i: any) => i.rule)).toContain('BE-OGM');
+  }, 30_000);
 });
