@@ -22,7 +22,8 @@ export const feedResolvers: Resolvers = {
     __resolveType: (d) => ('movementCount' in d ? 'BankStatement' : 'socialWelfareId' in d ? 'SocialDocument' : 'Invoice'),
   },
   BankStatement: {
-    payments: (s, _a, ctx) => statementPayments(ctx, s),
+    // A statement parsed from a file carries its movements; one from a feed asks its source.
+    payments: (s, _a, ctx) => s.parsedPayments ?? statementPayments(ctx, s),
   },
   Mutation: {
     acknowledgeFeedEntries: (_p, { input }, ctx) => acknowledgeFeedEntries(ctx, input),

@@ -9,7 +9,7 @@ import { partyResolvers } from './party.js';
 import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
 import { supplierResolvers } from './supplier.js';
-import { validationResolvers } from './validation.js';
+import { parsingResolvers } from './parsing.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers, supplierResolvers, validationResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers, supplierResolvers, parsingResolvers];

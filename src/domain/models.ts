@@ -235,6 +235,10 @@ export interface BankStatementModel {
   extensionZone: string | null;
   /** Where the statement's CODA+ XML can be fetched, when the connection may download it. */
   codaPlus: DownloadRef | null;
+  oldBalance?: MoneyModel | null;
+  newBalance?: MoneyModel | null;
+  /** Movements already read (a statement parsed from a file the caller sent): no upstream call. */
+  parsedPayments?: PaymentModel[];
 }
 
 export interface SocialDocumentModel {

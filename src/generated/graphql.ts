@@ -97,11 +97,22 @@ export type BankStatement = {
   lastStatementNumber: Scalars['Int']['output'];
   /** Number of movements in the file. */
   movementCount: Scalars['Int']['output'];
+  /** Balance after the statement, when the statement says it (a parsed file). */
+  newBalance: Maybe<Money>;
   /** Date of the new balance (last statement). */
   newBalanceDate: Scalars['Date']['output'];
+  /** Balance before the statement, when the statement says it (a parsed file). */
+  oldBalance: Maybe<Money>;
   /** Incoming payments, read from the statement's CODA+ XML when this connection may download it (one upstream call when selected); empty otherwise. */
   payments: Array<Payment>;
 };
+
+/** Format of a bank statement file. */
+export type BankStatementFormat =
+  /** Febelfin CODA 2.x: 128-character records. */
+  | 'CODA'
+  /** CodaBox's CODA+ XML. */
+  | 'CODA_PLUS';
 
 /** What a party can receive for one document type. */
 export type CapabilityLookup = {
@@ -894,6 +905,18 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** Bank statements read from a file, and what did not add up in it. */
+export type ParsedBankStatements = {
+  __typename?: 'ParsedBankStatements';
+  /** The statements of the file, in file order. Their movements are payments of source GATEWAY (not stored). */
+  statements: Array<BankStatement>;
+  /**
+   * What the file's own checks found, each in words: record counts and debit/credit totals against the trailer, old
+   * balance + movements against the new balance, OGM check digits, line lengths. The statements are read anyway.
+   */
+  warnings: Array<Scalars['String']['output']>;
+};
+
 /** ISO 6523 participant identifier as used on Peppol, for example `0208:0840559537`. */
 export type ParticipantId = {
   __typename?: 'ParticipantId';
@@ -1191,6 +1214,8 @@ export type Query = {
   node: Maybe<Node>;
   /** Fetches several objects by global ID, in the order given; each missing one is null. */
   nodes: Array<Maybe<Node>>;
+  /** Reads a bank statement file the caller has (from a bank or any CODA source, not only CodaBox). Nothing is stored. */
+  parseBankStatement: ParsedBankStatements;
   /** Several parties at once, in the order given; capability lookups across them are batched. An invalid identifier is null with its own error. */
   parties: Array<Maybe<Party>>;
   /** A party by identifier: `0208:0840559537`, `BE0840559537`, `0840.559.537`, `9925:BE0840559537`, `KT:1111118899`, ... A valid identifier always gives a party (its capabilities can be asked even when no upstream knows its name). */
@@ -1273,6 +1298,13 @@ export type QueryNodeArgs = {
 /** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
+export type QueryParseBankStatementArgs = {
+  content: Scalars['String']['input'];
+  format: BankStatementFormat;
 };
 
 
@@ -1797,6 +1829,7 @@ export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
   BankAccount: ResolverTypeWrapper<BankAccount>;
   BankStatement: ResolverTypeWrapper<BankStatementModel>;
+  BankStatementFormat: BankStatementFormat;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CapabilityLookup: ResolverTypeWrapper<CapabilityLookupModel>;
   Channel: Channel;
@@ -1852,6 +1885,7 @@ export type ResolversTypes = {
   OnboardPeppolSupplierInput: OnboardPeppolSupplierInput;
   OnboardingStatus: OnboardingStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParsedBankStatements: ResolverTypeWrapper<Omit<ParsedBankStatements, 'statements'> & { statements: Array<ResolversTypes['BankStatement']> }>;
   ParticipantId: ResolverTypeWrapper<ParticipantId>;
   Party: ResolverTypeWrapper<PartyModel>;
   PartyConnection: ResolverTypeWrapper<Omit<PartyConnection, 'edges'> & { edges: Array<ResolversTypes['PartyEdge']> }>;
@@ -1940,6 +1974,7 @@ export type ResolversParentTypes = {
   OffboardPeppolSupplierInput: OffboardPeppolSupplierInput;
   OnboardPeppolSupplierInput: OnboardPeppolSupplierInput;
   PageInfo: PageInfo;
+  ParsedBankStatements: Omit<ParsedBankStatements, 'statements'> & { statements: Array<ResolversParentTypes['BankStatement']> };
   ParticipantId: ParticipantId;
   Party: PartyModel;
   PartyConnection: Omit<PartyConnection, 'edges'> & { edges: Array<ResolversParentTypes['PartyEdge']> };
@@ -2029,7 +2064,9 @@ export type BankStatementResolvers<ContextType = GatewayContext, ParentType exte
   iban?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastStatementNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   movementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  newBalance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   newBalanceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  oldBalance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2290,6 +2327,12 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ParsedBankStatementsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ParsedBankStatements'] = ResolversParentTypes['ParsedBankStatements']> = {
+  statements?: Resolver<Array<ResolversTypes['BankStatement']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ParticipantIdResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ParticipantId'] = ResolversParentTypes['ParticipantId']> = {
   iso6523?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2430,6 +2473,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   messages?: Resolver<Maybe<ResolversTypes['MessageConnection']>, ParentType, ContextType, RequireFields<QueryMessagesArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  parseBankStatement?: Resolver<ResolversTypes['ParsedBankStatements'], ParentType, ContextType, RequireFields<QueryParseBankStatementArgs, 'content' | 'format'>>;
   parties?: Resolver<Array<Maybe<ResolversTypes['Party']>>, ParentType, ContextType, RequireFields<QueryPartiesArgs, 'identifiers'>>;
   party?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartyArgs, 'identifier'>>;
   peppolSuppliers?: Resolver<Maybe<ResolversTypes['PeppolSupplierConnection']>, ParentType, ContextType, RequireFields<QueryPeppolSuppliersArgs, 'first'>>;
@@ -2559,6 +2603,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ParsedBankStatements?: ParsedBankStatementsResolvers<ContextType>;
   ParticipantId?: ParticipantIdResolvers<ContextType>;
   Party?: PartyResolvers<ContextType>;
   PartyConnection?: PartyConnectionResolvers<ContextType>;
