@@ -18,7 +18,7 @@ export const codegenConfig: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         contextType: '../context.js#GatewayContext',
-        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', JSON: 'unknown' },
+        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
         mappers: {
           Invoice: '../domain/models.js#InvoiceModel',
           InvoiceGroup: '../domain/models.js#InvoiceGroupModel',

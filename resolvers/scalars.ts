@@ -36,5 +36,4 @@ export const scalarResolvers = {
   DateTime: stringScalar('DateTime', isDateTime, 'an ISO 8601 date-time with offset, like "2020-10-13T12:02:03.067Z"'),
   // Decimals are strings on input too: a JSON float could not carry "65.10" exactly.
   Decimal: stringScalar('Decimal', (s) => s.length <= MAX_DECIMAL_LENGTH && isDecimal(s), `a decimal string like "65.10" of at most ${MAX_DECIMAL_LENGTH} characters`),
-  JSON: { serialize: (v: unknown) => v, parseValue: (v: unknown) => v },
 };

@@ -25,8 +25,6 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** Exact decimal number serialized as a string, for example `"65.10"`. Never a binary float: send amounts as strings too. */
   Decimal: { input: string; output: string; }
-  /** Arbitrary JSON value. */
-  JSON: { input: unknown; output: unknown; }
 };
 
 /** Mark documents of a feed as taken. */
@@ -1866,7 +1864,6 @@ export type ResolversTypes = {
   InvoiceLine: ResolverTypeWrapper<InvoiceLine>;
   InvoiceLineInput: InvoiceLineInput;
   InvoiceResponseStatus: InvoiceResponseStatus;
-  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LookupStatus: LookupStatus;
   MarkMessageInput: MarkMessageInput;
   MarkMessagePayload: ResolverTypeWrapper<Omit<MarkMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['Message']> }>;
@@ -1960,7 +1957,6 @@ export type ResolversParentTypes = {
   InvoiceGroup: InvoiceGroupModel;
   InvoiceLine: InvoiceLine;
   InvoiceLineInput: InvoiceLineInput;
-  JSON: Scalars['JSON']['output'];
   MarkMessageInput: MarkMessageInput;
   MarkMessagePayload: Omit<MarkMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['Message']> };
   Message: MessageModel;
@@ -2241,10 +2237,6 @@ export type InvoiceLineResolvers<ContextType = GatewayContext, ParentType extend
   unitPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
-
-export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
-  name: 'JSON';
-}
 
 export type MarkMessagePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MarkMessagePayload'] = ResolversParentTypes['MarkMessagePayload']> = {
   message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
@@ -2593,7 +2585,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   InvoiceGroup?: InvoiceGroupResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
-  JSON?: GraphQLScalarType;
   MarkMessagePayload?: MarkMessagePayloadResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
