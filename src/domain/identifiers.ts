@@ -55,3 +55,22 @@ function belgian(kbo: string): ParticipantIdModel[] {
 
 /** The VAT number of a Belgian enterprise number. */
 export const belgianVat = (kbo: string) => `BE${kbo}`;
+
+/**
+ * Why a text is not a party identifier, naming the rule it breaks (for error messages): the Belgian
+ * enterprise number's length, first digit or check digits, or the `scheme:value` shape.
+ */
+export function explainIdentifier(input: string): string {
+  if (input.length > 100) return 'it is longer than 100 characters';
+  const text = input.trim().replace(/^iso6523-actorid-upis::/i, '');
+  const m = /^([A-Za-z0-9]{2,4}):(.+)$/.exec(text);
+  const scheme = m ? (ALIASES[m[1]!.toUpperCase()] ?? m[1]!.toUpperCase()) : null;
+  if (m && scheme !== '0208' && scheme !== '9925') return `the value after ${m[1]}: may hold only letters, digits, '.', '-' and '_', at most 50`;
+  const raw = (m ? m[2]! : text).trim().toUpperCase().replace(/^BE/, '').replace(/[\s.\-]/g, '');
+  if (!/^\d+$/.test(raw)) return m ? `a Belgian ${scheme === '9925' ? 'VAT' : 'enterprise'} number is digits (BE and 10 digits for VAT)` : 'it is neither scheme:value (like 0208:0840559537 or KT:1111118899) nor a Belgian enterprise or VAT number';
+  const digits = raw.length === 9 ? `0${raw}` : raw;
+  if (digits.length !== 10) return `a Belgian enterprise number has 10 digits (9 are read with a leading 0), not ${raw.length}`;
+  if (!/^[01]/.test(digits)) return 'a Belgian enterprise number starts with 0 or 1';
+  const check = 97 - (Number(digits.slice(0, 8)) % 97);
+  return `its check digits are ${digits.slice(8)}, but 97 − (${digits.slice(0, 8)} mod 97) is ${String(check).padStart(2, '0')}`;
+}

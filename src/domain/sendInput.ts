@@ -1,4 +1,4 @@
-import { parsePartyIdentifier } from './identifiers.js';
+import { explainIdentifier, parsePartyIdentifier } from './identifiers.js';
 import type { UserErrorModel } from './paymentInput.js';
 import { quote } from './quote.js';
 
@@ -62,7 +62,7 @@ export function checkParty(p: RawPartyInput, path: string[], errors: UserErrorMo
   tooLong('postalCode', 20);
   tooLong('vatNumber', 30);
   tooLong('email', 254);
-  if (!ids) errors.push({ code: 'INVALID_IDENTIFIER', message: `${quote(p.identifier)} is not a party identifier.`, field: [...path, 'identifier'] });
+  if (!ids) errors.push({ code: 'INVALID_IDENTIFIER', message: `${quote(p.identifier)} is not a party identifier: ${explainIdentifier(p.identifier)}.`, field: [...path, 'identifier'] });
   if (!p.name.trim()) errors.push({ code: 'INVALID_INPUT', message: 'A party needs a name.', field: [...path, 'name'] });
   if (!/^[A-Z]{2}$/.test(p.countryCode)) errors.push({ code: 'INVALID_INPUT', message: 'countryCode must be ISO 3166-1 alpha-2, like BE.', field: [...path, 'countryCode'] });
   const vat = p.vatNumber?.trim() || (ids?.find((i) => i.scheme === '9925')?.value ?? null);

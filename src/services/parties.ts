@@ -1,6 +1,6 @@
 import { usableConnections } from '../auth/access.js';
 import { encodeGlobalId, type GlobalId, type SourceName } from '../domain/globalId.js';
-import { parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
+import { explainIdentifier, parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
 import { InvalidInputError } from '../domain/inputError.js';
 import type { CapabilityLookupModel, DocumentTypeName, PartyModel, PeppolSupplierModel } from '../domain/models.js';
 import { quote } from '../domain/quote.js';
@@ -28,7 +28,7 @@ function partySources(ctx: RequestContext): { source: SourceName; parties: Parti
 
 export function parseIdentifier(identifier: string, field: string[]): ParticipantIdModel[] {
   const ids = parsePartyIdentifier(identifier);
-  if (!ids) throw new InvalidInputError(`${quote(identifier)} is not a party identifier (expected e.g. 0208:0840559537, BE0840559537 or KT:1111118899).`, field);
+  if (!ids) throw new InvalidInputError(`${quote(identifier)} is not a party identifier: ${explainIdentifier(identifier)}.`, field);
   return ids;
 }
 

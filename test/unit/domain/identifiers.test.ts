@@ -35,3 +35,15 @@ describe('party identifiers', () => {
     for (const s of ['', 'hello', '0208:0739484059', '0208:', 'a:b c']) expect(parsePartyIdentifier(s)).toBeNull();
   });
 });
+
+describe('explainIdentifier', () => {
+  it('names the rule a refused identifier breaks', async () => {
+    const { explainIdentifier } = await import('../../../src/domain/identifiers.js');
+    expect(explainIdentifier('BE0840559538')).toBe('its check digits are 38, but 97 − (08405595 mod 97) is 37');
+    expect(explainIdentifier('0208:2840559537')).toBe('a Belgian enterprise number starts with 0 or 1');
+    expect(explainIdentifier('08405595')).toBe('a Belgian enterprise number has 10 digits (9 are read with a leading 0), not 8');
+    expect(explainIdentifier('9925:BEabc')).toBe('a Belgian VAT number is digits (BE and 10 digits for VAT)');
+    expect(explainIdentifier('hello world')).toMatch(/neither scheme:value/);
+    expect(explainIdentifier('KT:a b')).toMatch(/may hold only letters/);
+  });
+});
