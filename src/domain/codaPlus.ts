@@ -1,6 +1,8 @@
 import { readXml } from './safeXml.js';
 import { decimalFromWire } from './money.js';
 import { toPaymentReference, type PaymentReferenceModel } from './ogm.js';
+import type { PaymentModel } from './models.js';
+import type { SourceName } from './globalId.js';
 
 /** A payment read from a CODA+ statement (CodaBox's codaPLUS_V1.0.xsd). */
 export interface CodaPlusPayment {
@@ -64,4 +66,22 @@ export function parseCodaPlus(xml: string): CodaPlusStatement {
       };
     }),
   };
+}
+
+/** A CODA+ statement's payments as unified bank transactions; `idOf` gives each its ID for `source`. */
+export function codaPlusPayments(s: CodaPlusStatement, source: SourceName, idOf: (p: CodaPlusPayment) => string): PaymentModel[] {
+  return s.payments.map((p) => ({
+    id: idOf(p),
+    source,
+    kind: 'BANK_TRANSACTION',
+    amount: { amount: p.amount, currency: p.currency },
+    date: p.valueDate,
+    counterparty: { name: p.counterpartyName, iban: p.counterpartyAccount },
+    communication: p.communication,
+    paymentReference: p.paymentReference,
+    invoice: null,
+    badDebt: null,
+    statementNumber: p.statementNumber,
+    sequenceNumber: p.sequence,
+  }));
 }

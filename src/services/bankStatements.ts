@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseCoda, type CodaStatement } from '../domain/coda.js';
-import { parseCodaPlus } from '../domain/codaPlus.js';
+import { codaPlusPayments, parseCodaPlus } from '../domain/codaPlus.js';
 import { encodeGlobalId } from '../domain/globalId.js';
 import { InvalidInputError } from '../domain/inputError.js';
 import type { BankStatementModel, PaymentModel } from '../domain/models.js';
@@ -77,20 +77,7 @@ export function parseBankStatement(content: string, format: 'CODA' | 'CODA_PLUS'
         codaPlus: null,
         oldBalance: parsed.oldBalance ? { amount: parsed.oldBalance.value, currency } : null,
         newBalance: parsed.newBalance ? { amount: parsed.newBalance.value, currency } : null,
-        parsedPayments: parsed.payments.map((p) => ({
-          id: idOf(fileHash, p.statementNumber, p.sequence, p.detail),
-          source: 'GATEWAY',
-          kind: 'BANK_TRANSACTION',
-          amount: { amount: p.amount, currency: p.currency },
-          date: p.valueDate,
-          counterparty: { name: p.counterpartyName, iban: p.counterpartyAccount },
-          communication: p.communication,
-          paymentReference: p.paymentReference,
-          invoice: null,
-          badDebt: null,
-          statementNumber: p.statementNumber,
-          sequenceNumber: p.sequence,
-        })),
+        parsedPayments: codaPlusPayments(parsed, 'GATEWAY', (p) => idOf(fileHash, p.statementNumber, p.sequence, p.detail)),
       },
     ],
     warnings: [],

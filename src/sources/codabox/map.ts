@@ -1,5 +1,5 @@
 import { codaboxFileName, codaboxFolder, type CodaboxModel } from '../../domain/codaboxFiles.js';
-import type { CodaPlusStatement } from '../../domain/codaPlus.js';
+import { codaPlusPayments, type CodaPlusStatement } from '../../domain/codaPlus.js';
 import { clientPartyId, feedEntryId, feedId, feedInvoiceId, movementId, movementLocal, supplierPartyId } from './ids.js';
 import { normalizeEnterpriseNumber } from '../../domain/identifiers.js';
 import { money } from '../../domain/money.js';
@@ -143,22 +143,8 @@ export function toFeedEntry(connection: string, feed: FeedModel, kind: FeedKindN
 }
 
 /** Payments of a CODA+ statement, as unified bank-transaction payments. */
-export function toPayments(connection: string, feedIndex: string, s: CodaPlusStatement): PaymentModel[] {
-  return s.payments.map((p) => ({
-    id: movementId(connection, movementLocal(feedIndex, p.statementNumber, p.sequence, p.detail)),
-    source: 'CODABOX',
-    kind: 'BANK_TRANSACTION',
-    amount: money(p.amount, p.currency),
-    date: p.valueDate,
-    counterparty: { name: p.counterpartyName, iban: p.counterpartyAccount },
-    communication: p.communication,
-    paymentReference: p.paymentReference,
-    invoice: null,
-    badDebt: null,
-    statementNumber: p.statementNumber,
-    sequenceNumber: p.sequence,
-  }));
-}
+export const toPayments = (connection: string, feedIndex: string, s: CodaPlusStatement): PaymentModel[] =>
+  codaPlusPayments(s, 'CODABOX', (p) => movementId(connection, movementLocal(feedIndex, p.statementNumber, p.sequence, p.detail)));
 
 export { normalizeEnterpriseNumber };
 
