@@ -10,7 +10,7 @@ import { MAX_PAGE, type IbanityClient } from './client.js';
 import { messageLocal, parseMessageLocal } from './ids.js';
 import { supplierParty, toInboundMessage, toInvoice, toOutboundMessage, toSupplier } from './map.js';
 import type { SupplierDirectory } from './suppliers.js';
-import type { WireOutbound } from './wire.js';
+import type { WireInbound, WireOutbound } from './wire.js';
 
 const LIST = 'ibanity-messages';
 const EPOCH = '2000-01-01T00:00:00.000Z';
@@ -34,11 +34,13 @@ export function ibanityMessaging(connection: string, supplierId: string, client:
       const read = readUblInvoice(xml);
       return { xml, invoice: read.ok ? read.invoice : null };
     });
+  /** A message with what its UBL says (number, parties, invoice), from the record the list or a get already read. */
   const outbound = async (d: WireOutbound, me: PartyModel | null) => {
     const local = messageLocal({ kind: /credit/i.test(d.type) ? 'credit-note' : 'invoice', id: d.id });
     const doc = await ubl(local, false);
     return toOutboundMessage(connection, d, me, doc?.invoice ?? null, doc !== null);
   };
+  const inbound = async (d: WireInbound, me: PartyModel | null) => toInboundMessage(connection, d, me, (await ubl(messageLocal({ kind: 'inbound', id: d.id }), true))?.invoice ?? null);
 
   const cap: MessagesCapability = {
     async list(filter, first, after) {
@@ -55,12 +57,14 @@ export function ibanityMessaging(connection: string, supplierId: string, client:
       ]);
       // The sandbox (and, per Lino, the real one) may list other suppliers' documents: keep this one's.
       const mine = <T extends { relationships?: { supplier?: { data: { id: string } } } }>(d: T) => !d.relationships?.supplier || d.relationships.supplier.data.id.toLowerCase() === supplierId.toLowerCase();
-      let all: MessageModel[] = [
-        ...sent.filter(mine).map((d) => toOutboundMessage(connection, d, me, null, false)),
-        ...received.filter(mine).map((d) => toInboundMessage(connection, d, me, null)),
-      ].filter((m) => (!until || (m.createdAt ?? '') < until) && (!filter?.status || m.status === filter.status));
+      // Each message from its list record; its UBL is read only where a filter or the page needs it.
+      const entries = [
+        ...sent.filter(mine).map((d) => ({ message: toOutboundMessage(connection, d, me, null, false), full: () => outbound(d, me) })),
+        ...received.filter(mine).map((d) => ({ message: toInboundMessage(connection, d, me, null), full: () => inbound(d, me) })),
+      ].filter(({ message: m }) => (!until || (m.createdAt ?? '') < until) && (!filter?.status || m.status === filter.status));
+      const full = new Map(entries.map((e) => [e.message.uniqueId, e.full]));
       const needsUbl = Boolean(filter?.party || filter?.reference || filter?.documentType);
-      if (needsUbl) all = await Promise.all(all.map((m) => cap.get(parseMessageLocal(m.uniqueId) ? m.uniqueId : '').then((full) => full ?? m)));
+      let all: MessageModel[] = needsUbl ? await Promise.all(entries.map((e) => e.full())) : entries.map((e) => e.message);
       if (filter?.documentType) all = all.filter((m) => m.documentType === filter.documentType);
       if (filter?.reference) all = all.filter((m) => m.documentNumber === filter.reference || m.uniqueId.endsWith(filter.reference!.toLowerCase()));
       if (filter?.party) {
@@ -68,8 +72,7 @@ export function ibanityMessaging(connection: string, supplierId: string, client:
         all = all.filter((m) => [m.sender, m.receiver].some((p) => p?.identifiers.some((i) => ids.has(i.iso6523))));
       }
       const page = pageByKey(all, (m) => [-Date.parse(m.createdAt ?? EPOCH), m.uniqueId], LIST, first, cursor);
-      // Numbers and parties come from the UBL, read for this page only.
-      if (!needsUbl) for (const edge of page.edges) edge.node = (await cap.get(edge.node.uniqueId)) ?? edge.node;
+      if (!needsUbl) for (const edge of page.edges) edge.node = await full.get(edge.node.uniqueId)!();
       return page;
     },
 
@@ -80,7 +83,7 @@ export function ibanityMessaging(connection: string, supplierId: string, client:
       if (ref.kind === 'inbound') {
         const d = await client.inbound(ref.id);
         if (!d || (d.relationships?.supplier && d.relationships.supplier.data.id.toLowerCase() !== supplierId.toLowerCase())) return null;
-        return toInboundMessage(connection, d, me, (await ubl(local, true))?.invoice ?? null);
+        return inbound(d, me);
       }
       const d = await client.outbound(supplierId, ref.kind, ref.id);
       return d ? outbound(d, me) : null;
