@@ -53,6 +53,11 @@ function belgian(kbo: string): ParticipantIdModel[] {
   return [participantId('0208', kbo), participantId('9925', `BE${kbo}`)];
 }
 
+/** A company's identifiers from its enterprise number (0208, and 9925 with it), else its VAT number; empty with neither. */
+export function companyIdentifiers(enterpriseNumber: string | null, vatNumber: string | null): ParticipantIdModel[] {
+  return (enterpriseNumber && parsePartyIdentifier(`0208:${enterpriseNumber}`)) || (vatNumber && parsePartyIdentifier(vatNumber)) || [];
+}
+
 /** The VAT number of a Belgian enterprise number. */
 export const belgianVat = (kbo: string) => `BE${kbo}`;
 

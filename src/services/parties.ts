@@ -1,6 +1,6 @@
 import { usableConnections } from '../auth/access.js';
 import { encodeGlobalId, type GlobalId, type SourceName } from '../domain/globalId.js';
-import { explainIdentifier, parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
+import { companyIdentifiers, explainIdentifier, parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
 import { InvalidInputError } from '../domain/inputError.js';
 import type { CapabilityLookupModel, DocumentTypeName, PartyModel, PeppolSupplierModel } from '../domain/models.js';
 import { quote } from '../domain/quote.js';
@@ -104,6 +104,6 @@ export async function searchParties(ctx: RequestContext, query: string | null | 
 
 /** A supplier record's company as a party, under its identifiers (one company, one ID). */
 export function supplierParty(ctx: RequestContext, s: PeppolSupplierModel): PartyModel | null {
-  const ids = (s.enterpriseNumber && parsePartyIdentifier(`0208:${s.enterpriseNumber}`)) || (s.vatNumber && parsePartyIdentifier(s.vatNumber)) || null;
-  return ids ? partyOf(ctx, ids) : null;
+  const ids = companyIdentifiers(s.enterpriseNumber, s.vatNumber);
+  return ids.length ? partyOf(ctx, ids) : null;
 }

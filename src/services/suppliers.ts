@@ -7,8 +7,6 @@ import { quote } from '../domain/quote.js';
 import type { OffboardPeppolSupplierInput, OnboardPeppolSupplierInput, UpdatePeppolSupplierInput } from '../generated/graphql.js';
 import { fingerprintOf } from '../idempotency/derivedId.js';
 import { OutcomeUnknownError } from '../idempotency/once.js';
-import { usableConnections } from '../auth/access.js';
-import { runtimesOf } from '../sources/registry.js';
 import type { SupplierInputModel, SupplierResult } from '../sources/types.js';
 import { anyConnectionFor, capabilityFor, deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
@@ -38,12 +36,8 @@ export async function getSupplier(ctx: RequestContext, id: GlobalId): Promise<Pe
 
 /** The supplier record of a party, from the first source with suppliers the caller may use; null when none has it. */
 export async function supplierOfParty(ctx: RequestContext, party: PartyModel): Promise<PeppolSupplierModel | null> {
-  for (const r of runtimesOf(ctx.upstreams)) {
-    const name = usableConnections(ctx.caller, ctx.upstreams, r.source).find((n) => r.connection(n)?.capabilities.suppliers);
-    const suppliers = name ? r.connection(name)?.capabilities.suppliers : undefined;
-    if (suppliers) return suppliers.ofParty(party);
-  }
-  return null;
+  const served = anyConnectionFor(ctx, 'suppliers', null, 'read');
+  return served.ok ? served.capability.ofParty(party) : null;
 }
 
 export const supplierRegistrations = (ctx: RequestContext, s: PeppolSupplierModel) => capabilityFor(ctx, 'suppliers', s.source, s.connection).capability.registrations(s);

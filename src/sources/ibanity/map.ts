@@ -1,5 +1,5 @@
 import { address } from '../../domain/address.js';
-import { parsePartyIdentifier, participantId } from '../../domain/identifiers.js';
+import { companyIdentifiers, participantId } from '../../domain/identifiers.js';
 import type { DocumentFormatModel, DocumentModel, DocumentTypeName, InvoiceModel, MessageModel, MessageStatusName, PartyModel, PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../../domain/models.js';
 import type { UblInvoice } from '../../domain/ublInvoiceReader.js';
 import { invoiceFromUbl, partyFromUbl } from '../../domain/ublInvoiceModel.js';
@@ -61,9 +61,7 @@ export function toSupplier(connection: string, s: WireSupplier): PeppolSupplierM
 }
 
 /** The supplier's identifiers: its enterprise number (0208 and 9925 with it), else its VAT number. */
-export function supplierIdentifiers(s: PeppolSupplierModel) {
-  return (s.enterpriseNumber && parsePartyIdentifier(`0208:${s.enterpriseNumber}`)) || (s.vatNumber && parsePartyIdentifier(s.vatNumber)) || [];
-}
+export const supplierIdentifiers = (s: PeppolSupplierModel) => companyIdentifiers(s.enterpriseNumber, s.vatNumber);
 
 export function supplierParty(connection: string, s: PeppolSupplierModel): PartyModel | null {
   const ids = supplierIdentifiers(s);
