@@ -10,7 +10,7 @@ import { createUrlSigner } from './server/signedUrls.js';
 import { openPostgresStore, openSqliteStore } from './store/index.js';
 import { startOfficialRules } from './validation/official.js';
 import { CapabilityCache } from './loaders/index.js';
-import { connectSources, type Upstreams } from './sources/registry.js';
+import { connectSources, runtimesOf, type Upstreams } from './sources/registry.js';
 import type { ConnectDeps } from './sources/types.js';
 import type { SourceName } from './domain/globalId.js';
 
@@ -84,6 +84,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
       } finally {
         clearInterval(sweep);
       }
+      for (const r of runtimesOf(upstreams)) r.close?.();
       await Promise.all(transports.map((t) => t.close()));
       await store.close();
     },

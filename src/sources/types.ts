@@ -48,6 +48,8 @@ export interface SourceRuntime<C = unknown> {
   readonly onboarding?: OnboardingCapability;
   /** Offered by sources that push events to the gateway (`POST /webhooks/<source>`). */
   readonly webhooks?: WebhooksCapability;
+  /** Stops what the runtime runs in the background (timers); called when the gateway closes. */
+  close?(): void;
 }
 
 /** Events an upstream pushes: verified against the raw body before anything is believed. */

@@ -55,12 +55,8 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
   };
   openStored(claimed);
   // Replicas share the store: a connection claimed on another one opens here within CLAIMS_REFRESH_MS.
-  if (box) {
-    const timer = setInterval(() => {
-      deps.store.credentials.list(SOURCE).then(openStored, () => {});
-    }, CLAIMS_REFRESH_MS);
-    timer.unref();
-  }
+  const timer = box ? setInterval(() => void deps.store.credentials.list(SOURCE).then(openStored, () => {}), CLAIMS_REFRESH_MS) : null;
+  timer?.unref();
 
   const configuredNames = [...(cfg.connection ? [cfg.connection.name] : []), ...cfg.more.map((m) => m.name)];
   const calls = createCodaboxOnboarding(transport, cfg.softwareKey);
@@ -98,6 +94,9 @@ export async function connectCodabox(cfg: CodaboxConfig, deps: ConnectDeps): Pro
     label: 'CodaBox API v2',
     onboarding,
     configuredNames,
+    close: () => {
+      if (timer) clearInterval(timer);
+    },
     connections: () => [...connections.values()],
     connection: (name) => connections.get(name),
     breakerState: () => transport.breakerState(),
