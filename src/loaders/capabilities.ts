@@ -145,20 +145,20 @@ export function createCapabilityLoader(sources: CapabilitySource[], cache: Capab
             sources.map((s) => askSource(s, limits.get(s.name)!, g.scheme, values, g.documentType, policy, counters).then((a) => ({ ok: true as const, a }), (err: unknown) => ({ ok: false as const, err }))),
           );
           const answered = perSource.filter((p) => p.ok).map((p) => p.a);
+          // The first failed source's error names its upstream.
+          const failed = perSource.find((p) => !p.ok);
+          const failure = failed && !failed.ok ? (failed.err as Error) : null;
           for (const value of values) {
             const k: CapabilityKey = { identifier: { scheme: g.scheme, value, iso6523: `${g.scheme}:${value}` }, documentType: g.documentType };
             if (answered.length === 0) {
-              // Every source failed: the field errors with the first source's error (it names the upstream).
-              const failure = perSource.find((p) => !p.ok);
-              results.set(cacheKey(k), failure && !failure.ok ? (failure.err as Error) : new Error('no capability source configured'));
+              results.set(cacheKey(k), failure ?? new Error('no capability source configured'));
               continue;
             }
             const answers = answered.map((a) => a.get(`${g.scheme}:${value}`)).filter((x): x is SourceCapability => Boolean(x));
             const merged = answers.length ? mergeAnswers(answers) : { status: 'NOT_FOUND' as const, reachable: false, formats: [], checkedAt: null };
             // A source that failed might have said "reachable": only a reachable answer stands without it.
-            const failure = perSource.find((p) => !p.ok);
-            if (failure && !failure.ok && !merged.reachable) {
-              results.set(cacheKey(k), failure.err as Error);
+            if (failure && !merged.reachable) {
+              results.set(cacheKey(k), failure);
               continue;
             }
             if (!failure) cache.set(k, merged);

@@ -39,7 +39,7 @@ function channelFor(ctx: RequestContext, source: SourceName, connection: string 
   return refuse(served.code === 'BAD_USER_INPUT' ? 'INVALID_INPUT' : 'FORBIDDEN', served.message, ['input', 'connection']);
 }
 
-const isPayload = (x: Served | Served[] | Payload): x is Payload => !Array.isArray(x) && 'userErrors' in x;
+const isPayload = (x: Served | Served[] | Set<SourceName> | Payload): x is Payload => !Array.isArray(x) && !(x instanceof Set) && 'userErrors' in x;
 
 /** Every connection the caller may send through, in the configured order of channels (`AUTO_CHANNEL_ORDER`). */
 function sendingChannels(ctx: RequestContext, connection: string | null | undefined): Served[] {
@@ -63,10 +63,9 @@ function sendingChannels(ctx: RequestContext, connection: string | null | undefi
 async function chooseChannel(ctx: RequestContext, receiver: ParticipantIdModel, documentType: DocumentTypeName, connection: string | null | undefined, precheck: (c: SendingCapability) => Promise<UserErrorModel | null>): Promise<Served | Payload> {
   const channels = sendingChannels(ctx, connection);
   if (channels.length === 0) return refuse('CHANNEL_NOT_CONFIGURED', connection ? `No sending connection "${connection}" may be used by this caller.` : 'No channel this caller may send through is configured on this gateway.', ['input', 'channel']);
-  const cap = await ctx.loaders.capabilities.load({ identifier: receiver, documentType });
-  if (cap.status === 'PENDING') return refuse('CAPABILITY_PENDING', `The network is still looking up ${receiver.iso6523}; try again in a minute.`, ['input']);
-  const delivering = new Set(cap.formats.map((f) => f.source));
-  if (!cap.reachable || delivering.size === 0) return refuse('NOT_REACHABLE', `${receiver.iso6523} cannot receive a ${documentType.toLowerCase().replace('_', ' ')} on the network.`, ['input']);
+  const reach = await reachableThrough(ctx, receiver, documentType);
+  if (isPayload(reach)) return reach;
+  const delivering = reach;
   const problems: UserErrorModel[] = [];
   for (const c of channels.filter((x) => delivering.has(x.source))) {
     const problem = await precheck(c.capability);
@@ -77,12 +76,19 @@ async function chooseChannel(ctx: RequestContext, receiver: ParticipantIdModel, 
   return refuse('NOT_REACHABLE', `${receiver.iso6523} is reachable only through ${[...delivering].join(' or ')}, which this caller may not send through.`, ['input', 'channel']);
 }
 
+/** The networks that can deliver the document to the receiver, or why none can (still looking, or none). */
+async function reachableThrough(ctx: RequestContext, receiver: ParticipantIdModel, documentType: DocumentTypeName): Promise<Set<SourceName> | Payload> {
+  const cap = await ctx.loaders.capabilities.load({ identifier: receiver, documentType });
+  if (cap.status === 'PENDING') return refuse('CAPABILITY_PENDING', `The network is still looking up ${receiver.iso6523}; try again in a minute.`, ['input']);
+  const delivering = new Set(cap.formats.map((f) => f.source));
+  if (cap.status !== 'READY' || !cap.reachable || delivering.size === 0) return refuse('NOT_REACHABLE', `${receiver.iso6523} cannot receive a ${documentType.toLowerCase().replace('_', ' ')} on the network.`, ['input']);
+  return delivering;
+}
+
 /** With a named channel (and always for ready-made documents), the receiver must be able to take the document. */
 async function checkReachable(ctx: RequestContext, receiver: ParticipantIdModel, documentType: DocumentTypeName): Promise<Payload | null> {
-  const cap = await ctx.loaders.capabilities.load({ identifier: receiver, documentType });
-  if (cap.status === 'READY' && cap.reachable) return null;
-  if (cap.status === 'PENDING') return refuse('CAPABILITY_PENDING', `The network is still looking up ${receiver.iso6523}; try again in a minute.`, ['input']);
-  return refuse('NOT_REACHABLE', `${receiver.iso6523} cannot receive a ${documentType.toLowerCase().replace('_', ' ')} on the network.`, ['input']);
+  const reach = await reachableThrough(ctx, receiver, documentType);
+  return isPayload(reach) ? reach : null;
 }
 
 /** What the ledger keeps for a sent key: the message, and the channel that sent it (AUTO may pick either). */
