@@ -14,10 +14,10 @@ const HOSTILE = 'hostile-key-0123456789abcdef';
 
 function hostileBodies(ag: string): string[] {
   const nested = '{ feeds { entries(first:100) { edges { node { id feed { entries(first:100) { edges { node { id feed { entries(first:100) { edges { node { id } } } } } } } } } } } } }';
-  const aliases = Array.from({ length: 5000 }, (_, i) => `a${i}: invoices(filter: { accessGroup: "${ag}", schoolYear: "2023-24" }) { totalCount }`).join(' ');
+  const aliases = Array.from({ length: 5000 }, (_, i) => `a${i}: invoices(filter: { source: INFORMAT, accessGroup: "${ag}", schoolYear: "2023-24" }) { totalCount }`).join(' ');
   const typename = `{ ${'__typename '.repeat(450_000)}}`;
   const deep = `{ ${'feeds { feed: entries { edges { node { '.repeat(1250)}id${' } } } }'.repeat(1250)} }`;
-  const heaviest = `{ ${Array.from({ length: 20 }, (_, i) => `h${i}: invoices(filter: { accessGroup: "${ag}", schoolYear: "2023-24", minTotal: "${i}.01" }, first: 100) { edges { node { id lines { total { amount } } } } }`).join(' ')} }`;
+  const heaviest = `{ ${Array.from({ length: 20 }, (_, i) => `h${i}: invoices(filter: { source: INFORMAT, accessGroup: "${ag}", schoolYear: "2023-24", minTotal: "${i}.01" }, first: 100) { edges { node { id lines { total { amount } } } } }`).join(' ')} }`;
   return [nested, aliases, typename, deep, heaviest].map((query) => JSON.stringify({ query }));
 }
 

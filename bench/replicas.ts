@@ -24,9 +24,9 @@ function workload(ag: string, invoice: string) {
   let n = 0;
   const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
   return [
-    { method: 'POST' as const, body: body(`{ invoices(filter: { accessGroup: "${ag}", schoolYear: "2023-24" }, first: 20) { edges { node { id total { amount } open { amount } } } } }`) },
+    { method: 'POST' as const, body: body(`{ invoices(filter: { source: INFORMAT, accessGroup: "${ag}", schoolYear: "2023-24" }, first: 20) { edges { node { id total { amount } open { amount } } } } }`) },
     { method: 'POST' as const, body: body('{ parties(identifiers: ["KT:1111118899", "BE0840559537"]) { capabilities { reachable } } }') },
-    { method: 'POST' as const, body: body(`{ invoices(filter: { accessGroup: "${ag}", schoolYear: "2022-23" }, first: 20) { edges { node { id } } } }`) },
+    { method: 'POST' as const, body: body(`{ invoices(filter: { source: INFORMAT, accessGroup: "${ag}", schoolYear: "2022-23" }, first: 20) { edges { node { id } } } }`) },
     {
       method: 'POST' as const,
       setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body('mutation($i: RegisterPaymentInput!) { registerPayment(input: $i) { payment { id } userErrors { code } } }', { i: { invoiceId: invoice, amount: '0.01', date: '2024-03-01', idempotencyKey: `bench-${process.pid}-${Date.now()}-${n++}` } }) }),

@@ -57,7 +57,7 @@ async function main() {
     DATA_DIR: `/tmp/gateway-bench-${process.pid}`,
   });
 
-  const gatewayQuery = `query($g: ID!) { invoices(filter: { schoolYear: "2023-24", invoiceGroupId: $g }, first: 100) { edges { node {
+  const gatewayQuery = `query($g: ID!) { invoices(filter: { source: INFORMAT, schoolYear: "2023-24", invoiceGroupId: $g }, first: 100) { edges { node {
     id kind issueDate dueDate total { amount } paid { amount } open { amount } paymentReference { formatted }
     recipient { firstName lastName className } lines { group description quantity unitPrice { amount } total { amount } } } } } }`;
   const gatewayBody = JSON.stringify({ query: gatewayQuery, variables: { g: String(group.id) } });

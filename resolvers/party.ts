@@ -1,4 +1,5 @@
 import type { Resolvers } from '../src/generated/graphql.js';
+import { reportFailures } from './partial.js';
 import { settle } from '../src/loaders/batching.js';
 import { parseIdentifier, partyAddress, partyBankAccounts, partyCapabilities, partyEmail, partyName, partyOf, partySourcesOf, searchParties } from '../src/services/parties.js';
 
@@ -7,7 +8,11 @@ export const partyResolvers: Resolvers = {
     party: (_p, { identifier }, ctx) => partyOf(ctx, parseIdentifier(identifier, ['identifier'])),
     // One bad identifier is null with its own error; the others still resolve.
     parties: (_p, { identifiers }, ctx) => Promise.all(identifiers.map((identifier, i) => settle(Promise.resolve().then(() => partyOf(ctx, parseIdentifier(identifier, ['identifiers', String(i)])))))) as never,
-    searchParties: (_p, { query, source, first, after, connection }, ctx) => searchParties(ctx, query, source, first ?? 20, after ?? null, connection),
+    searchParties: async (_p, { query, source, first, after, connection }, ctx, info) => {
+      const { page, failures } = await searchParties(ctx, query, source, first ?? 20, after ?? null, connection);
+      reportFailures(ctx, info, failures);
+      return page;
+    },
   },
   Party: {
     name: (party, _a, ctx) => partyName(ctx, party),

@@ -64,7 +64,7 @@ const ServerOptions = {
   CAPABILITY_PENDING_RETRIES: int(2),
   CAPABILITY_PENDING_DELAY_MS: int(250),
   CAPABILITY_DEADLINE_MS: int(3000, 1),
-  CAPABILITY_VAT_FALLBACK: bool(false),
+  CAPABILITY_VAT_FALLBACK: bool(true),
   AUTO_CHANNEL_ORDER: z
     .string()
     .default('IBANITY,MAPI')

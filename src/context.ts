@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Caller } from './auth/caller.js';
 import type { Once } from './idempotency/once.js';
 import type { Loaders } from './loaders/index.js';
@@ -28,4 +29,6 @@ export interface GatewayContext extends RequestContext {
   loaders: Loaders;
   /** The official validation rules, when configured (VALIDATION_ARTEFACTS_DIR). */
   officialRules: OfficialRules;
+  /** Errors of sources that failed inside a field that still answered (a list across sources); added to the response's errors. */
+  partialErrors: GraphQLError[];
 }

@@ -4,6 +4,15 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { runtimesOf, type Upstreams } from '../sources/registry.js';
 import { createCapabilityLoader, type CapabilitySource } from './capabilities.js';
+import { createPartyLoader, type PartySource } from './parties.js';
+import type { SourceName } from '../domain/globalId.js';
+
+/**
+ * Which source's word counts for a party's name, address, e-mail and bank accounts when several
+ * know it: Ibanity's suppliers were checked when they were onboarded (KYC), CodaBox's clients and
+ * fiduciaries are the accountant's records, MAPI knows little more than a name.
+ */
+export const PARTY_AUTHORITY: readonly SourceName[] = ['IBANITY', 'CODABOX', 'MAPI'];
 
 export { CapabilityCache, type CapabilityKey } from './capabilities.js';
 
@@ -25,7 +34,17 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Pick
     : offering.length
       ? { ok: false, code: 'FORBIDDEN', message: `This caller may use no ${offering.map((r) => r.source).join(' or ')} connection, so it may not ask what parties can receive.` }
       : { ok: false, code: 'NOT_CONFIGURED', message: 'No source that knows what parties can receive (MAPI, Ibanity) is configured on this gateway.' };
+  // Every source that knows parties, through the caller's first usable connection of it, most authoritative first.
+  const partySources: PartySource[] = runtimesOf(upstreams)
+    .flatMap((r) => {
+      const name = usableConnections(caller, upstreams, r.source)[0];
+      const parties = name ? r.connection(name)?.capabilities.parties : undefined;
+      return parties ? [{ source: r.source, parties }] : [];
+    })
+    .sort((a, b) => rank(a.source) - rank(b.source));
   return {
+    parties: createPartyLoader(partySources),
+    partySources,
     capabilities: createCapabilityLoader(sources, upstreams.capabilityCache, config.capabilities, {
       batch: (source, kind) => metrics.capabilityBatches.inc({ source, kind }),
       cache: (outcome) => metrics.capabilityCache.inc({ outcome }),
@@ -34,5 +53,7 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Pick
     capabilityRefusal: refusal,
   };
 }
+
+const rank = (s: SourceName) => (PARTY_AUTHORITY.includes(s) ? PARTY_AUTHORITY.indexOf(s) : PARTY_AUTHORITY.length);
 
 export type Loaders = ReturnType<typeof createLoaders>;

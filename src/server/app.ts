@@ -93,6 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
   app.addHook('onClose', async () => rateLimits.close());
 
   const schema = buildSchema();
+  const format = formatError(
+    (err) => deps.log.error({ err }, 'unexpected error in a resolver'),
+    (err) => deps.log.debug({ upstream: err.source, route: err.route, status: err.status, code: err.code, detail: err.detail?.slice(0, 500) }, 'upstream error answered to a caller'),
+  );
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: true,
@@ -116,17 +120,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ operation, errors }) {
-              deps.metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' });
+            async willSendResponse({ operation, errors, response, contextValue }) {
+              // A source that failed inside a list across sources (the others' items answered): its error joins the response's.
+              const partial = contextValue.partialErrors ?? [];
+              if (partial.length && response.body.kind === 'single') {
+                response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), ...partial.map((e) => format(e.toJSON(), e))];
+              }
+              deps.metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: errors?.length || partial.length ? 'error' : 'ok' });
             },
           };
         },
       },
     ],
-    formatError: formatError(
-      (err) => deps.log.error({ err }, 'unexpected error in a resolver'),
-      (err) => deps.log.debug({ upstream: err.source, route: err.route, status: err.status, code: err.code, detail: err.detail?.slice(0, 500) }, 'upstream error answered to a caller'),
-    ),
+    formatError: format,
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
@@ -163,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
         channelOrder: deps.config.autoChannelOrder,
         officialRules: deps.officialRules,
+        partialErrors: [],
       };
     },
   });

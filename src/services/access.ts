@@ -2,7 +2,8 @@ import { usableConnections, useCapability, type AccessDenied } from '../auth/acc
 import type { Scope } from '../auth/caller.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
 import type { SourceName } from '../domain/globalId.js';
-import type { CapabilityName } from '../sources/types.js';
+import type { Capabilities, CapabilityName } from '../sources/types.js';
+import type { Served } from '../auth/access.js';
 import { runtimesOf } from '../sources/registry.js';
 import type { RequestContext } from './context.js';
 import { AccessError } from './errors.js';
@@ -43,4 +44,19 @@ export function anyConnectionFor<K extends CapabilityName>(ctx: RequestContext, 
     }
   }
   return tryCapability(ctx, cap, null, null, scope);
+}
+
+/**
+ * Every connection this caller may read that offers `cap` (of `source` when one is named), in
+ * registry and configuration order: what a list across all sources draws from.
+ */
+export function everyConnectionWith<K extends CapabilityName>(ctx: RequestContext, cap: K, source?: SourceName | null): Served<K>[] {
+  return runtimesOf(ctx.upstreams)
+    .filter((r) => !source || r.source === source)
+    .flatMap((r) =>
+      usableConnections(ctx.caller, ctx.upstreams, r.source).flatMap((name) => {
+        const capability = r.connection(name)?.capabilities[cap];
+        return capability ? [{ ok: true as const, source: r.source, name, capability: capability as NonNullable<Capabilities[K]> }] : [];
+      }),
+    );
 }

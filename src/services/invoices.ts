@@ -4,18 +4,24 @@ import type { InvoiceGroupModel, InvoiceModel } from '../domain/models.js';
 import type { SelectionTree } from '../domain/selection.js';
 import type { InvoiceFilter, InvoiceGroupType } from '../generated/graphql.js';
 import { capabilityFor, offers } from './access.js';
+import { listAllInvoices } from './allInvoices.js';
+import type { MergedPage } from '../domain/mergedPage.js';
 import type { RequestContext } from './context.js';
 
-/** Invoices and invoice groups from whichever source offers them (Informat today). */
-
-export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter, selection: SelectionTree, first: number, after: string | null) {
+/**
+ * Invoices of one source that lists invoices (`source` INFORMAT, or an invoice group named), else
+ * the list across every source (`allInvoices.ts`); `failures` are the sources that failed.
+ */
+export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter, selection: SelectionTree, first: number, after: string | null): Promise<MergedPage<InvoiceModel>> {
   // An invoice group's ID says its connection; a plain group number does not.
   const group = filter.invoiceGroupId ? decodeGlobalId(filter.invoiceGroupId) : null;
   if (group?.connection && filter.accessGroup && group.connection !== filter.accessGroup) {
     throw new InvalidInputError('invoiceGroupId belongs to another access group than accessGroup.', ['filter', 'invoiceGroupId']);
   }
+  const one = filter.invoiceGroupId || (filter.source && offers(ctx, filter.source, 'invoices'));
+  if (!one) return listAllInvoices(ctx, filter, selection, first, after);
   const served = capabilityFor(ctx, 'invoices', filter.source ?? group?.source, filter.accessGroup ?? group?.connection, 'read', ['accessGroup']);
-  return served.capability.list(filter, selection, first, after);
+  return { page: await served.capability.list(filter, selection, first, after), failures: [] };
 }
 
 /** An invoice by global ID; null when the ID names no invoice the source has. */

@@ -5,9 +5,13 @@ import { InvalidInputError } from '../domain/inputError.js';
 import type { CapabilityLookupModel, DocumentTypeName, PartyModel, PeppolSupplierModel } from '../domain/models.js';
 import { quote } from '../domain/quote.js';
 import { lookupCapabilities } from '../loaders/capabilities.js';
+import { PARTY_AUTHORITY } from '../loaders/index.js';
+import type { PartyKnowledge } from '../loaders/parties.js';
+import { mergePages, type MergedPage } from '../domain/mergedPage.js';
 import { runtimesOf } from '../sources/registry.js';
 import type { PartiesCapability, PartyFacts } from '../sources/types.js';
-import { capabilityFor } from './access.js';
+import { capabilityFor, everyConnectionWith } from './access.js';
+import { compareKeys } from '../domain/page.js';
 import type { RequestContext } from './context.js';
 import { AccessError } from './errors.js';
 
@@ -16,15 +20,6 @@ import { AccessError } from './errors.js';
  * only for the fields a query selects (a capability check over 1,000 parties costs no name lookups),
  * through the caller's first usable connection of each source, once per operation and party.
  */
-
-/** Each source that knows parties, with the connection a question that names none goes to. */
-function partySources(ctx: RequestContext): { source: SourceName; parties: PartiesCapability }[] {
-  return runtimesOf(ctx.upstreams).flatMap((r) => {
-    const name = usableConnections(ctx.caller, ctx.upstreams, r.source)[0];
-    const parties = name ? r.connection(name)?.capabilities.parties : undefined;
-    return parties ? [{ source: r.source, parties }] : [];
-  });
-}
 
 export function parseIdentifier(identifier: string, field: string[]): ParticipantIdModel[] {
   const ids = parsePartyIdentifier(identifier);
@@ -60,46 +55,86 @@ export async function getParty(ctx: RequestContext, id: GlobalId): Promise<Party
   return parties.get ? parties.get(id.local) : null;
 }
 
-async function factsFrom(ctx: RequestContext, party: PartyModel, stopAt?: (f: PartyFacts) => boolean): Promise<{ source: SourceName; facts: PartyFacts }[]> {
-  const out: { source: SourceName; facts: PartyFacts }[] = [];
-  for (const s of partySources(ctx)) {
-    const facts = await s.parties.facts(party);
-    if (!facts) continue;
-    out.push({ source: s.source, facts });
-    if (stopAt?.(facts)) break;
-  }
-  return out;
+/** What the sources know of a party; a field whose every source failed is an error, not an empty answer. */
+async function knowledge(ctx: RequestContext, party: PartyModel): Promise<PartyKnowledge> {
+  const k = await ctx.loaders.parties.load(party);
+  if (k.found.length === 0 && k.failed.length > 0 && k.failed.length === ctx.loaders.partySources.length) throw k.failed[0]!.error;
+  return k;
 }
 
-const firstFact = async <K extends keyof PartyFacts>(ctx: RequestContext, party: PartyModel, key: K): Promise<PartyFacts[K] | null> => {
-  const found = await factsFrom(ctx, party, (f) => Boolean(f[key]) && (!Array.isArray(f[key]) || (f[key] as unknown[]).length > 0));
-  for (const f of found) if (f.facts[key] && (!Array.isArray(f.facts[key]) || (f.facts[key] as unknown[]).length > 0)) return f.facts[key];
-  return null;
-};
+const present = (v: unknown) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0);
 
-export const partyName = async (ctx: RequestContext, party: PartyModel) => party.name ?? (await firstFact(ctx, party, 'name'));
-export const partyEmail = async (ctx: RequestContext, party: PartyModel) => party.email ?? (await firstFact(ctx, party, 'email'));
-export const partyAddress = async (ctx: RequestContext, party: PartyModel) => party.address ?? (await firstFact(ctx, party, 'address'));
-export const partyBankAccounts = async (ctx: RequestContext, party: PartyModel) => (party.bankAccounts.length ? party.bankAccounts : ((await firstFact(ctx, party, 'bankAccounts')) ?? []));
-export const partySourcesOf = async (ctx: RequestContext, party: PartyModel): Promise<SourceName[]> => {
-  const known = await Promise.all(partySources(ctx).map(async (s) => ((await s.parties.knows(party)) ? [s.source] : [])));
-  return [...new Set([...party.sources, ...known.flat()])];
-};
+/** A field from the most authoritative source that has it (PARTY_AUTHORITY). */
+async function field<K extends keyof PartyFacts>(ctx: RequestContext, party: PartyModel, key: K): Promise<PartyFacts[K] | null> {
+  if (present(party[key])) return party[key];
+  return (await knowledge(ctx, party)).found.find((f) => present(f.facts[key]))?.facts[key] ?? null;
+}
+
+export const partyName = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'name');
+export const partyEmail = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'email');
+export const partyAddress = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'address');
+export const partyBankAccounts = async (ctx: RequestContext, party: PartyModel) => (await field(ctx, party, 'bankAccounts')) ?? [];
+export const partySourcesOf = async (ctx: RequestContext, party: PartyModel): Promise<SourceName[]> => [...new Set([...party.sources, ...(await knowledge(ctx, party)).found.map((f) => f.source)])];
 
 export function partyCapabilities(ctx: RequestContext, party: PartyModel, documentType: DocumentTypeName, vatFallback: boolean): Promise<CapabilityLookupModel> {
   if (ctx.loaders.capabilityRefusal) throw new AccessError(ctx.loaders.capabilityRefusal);
   return lookupCapabilities(ctx.loaders.capabilities, party.identifiers, documentType, vatFallback);
 }
 
-/** Searches the parties of the source that offers search (or the one named), on the connection named or the caller's first. */
-export async function searchParties(ctx: RequestContext, query: string | null | undefined, source: SourceName | null | undefined, first: number, after: string | null, connection: string | null | undefined) {
-  const searchable = runtimesOf(ctx.upstreams).filter((r) => (!source || r.source === source) && r.connections().some((c) => c.capabilities.parties?.search));
-  if (searchable.length === 0) throw new InvalidInputError(source ? `Party search is not offered for ${source}.` : 'No source on this gateway offers party search.', ['source']);
-  const runtime = searchable[0]!;
-  const name = connection ?? usableConnections(ctx.caller, ctx.upstreams, runtime.source)[0];
-  if (!name) throw new AccessError({ ok: false, code: 'FORBIDDEN', message: `This caller may use no ${runtime.source} connection.` });
-  const parties = capabilityFor(ctx, 'parties', runtime.source, name, 'read', ['connection']).capability;
-  return parties.search!(query ?? null, first, after);
+/**
+ * Searches parties. With a source or connection named, that source's own search (its paging and
+ * count). Without, every source that offers search on every connection the caller may use, merged by
+ * name: a company two sources know (one identifier in common) is one party, its fields from the most
+ * authoritative source (PARTY_AUTHORITY), its identifiers and sources together.
+ */
+export async function searchParties(ctx: RequestContext, query: string | null | undefined, source: SourceName | null | undefined, first: number, after: string | null, connection: string | null | undefined): Promise<MergedPage<PartyModel>> {
+  const searchable = everyConnectionWith(ctx, 'parties', source).filter((c) => c.capability.search);
+  if (source || connection) {
+    const runtime = runtimesOf(ctx.upstreams).find((r) => (!source || r.source === source) && r.connections().some((c) => c.capabilities.parties?.search));
+    if (!runtime) throw new InvalidInputError(source ? `Party search is not offered for ${source}.` : 'No source on this gateway offers party search.', ['source']);
+    const name = connection ?? usableConnections(ctx.caller, ctx.upstreams, runtime.source)[0];
+    if (!name) throw new AccessError({ ok: false, code: 'FORBIDDEN', message: `This caller may use no ${runtime.source} connection.` });
+    return { page: await capabilityFor(ctx, 'parties', runtime.source, name, 'read', ['connection']).capability.search!(query ?? null, first, after), failures: [] };
+  }
+  if (searchable.length === 0) {
+    const offered = runtimesOf(ctx.upstreams).some((r) => r.connections().some((c) => c.capabilities.parties?.search));
+    if (!offered) throw new InvalidInputError('No source on this gateway offers party search.', ['source']);
+    throw new AccessError({ ok: false, code: 'FORBIDDEN', message: 'This caller may use no connection of a source that offers party search.' });
+  }
+  const { page, failures } = await mergePages(
+    searchable.map((c) => ({ key: `${c.source}:${c.name}`, fetch: (n: number, a: string | null) => c.capability.search!(query ?? null, n, a) })),
+    {
+      list: 'all-parties',
+      first,
+      after,
+      compare: (a, b) => compareKeys([(a.name ?? '').toLowerCase(), a.identifiers[0]?.iso6523 ?? a.id], [(b.name ?? '').toLowerCase(), b.identifiers[0]?.iso6523 ?? b.id]),
+      same: (a, b) => a.identifiers.some((i) => b.identifiers.some((j) => i.iso6523.toUpperCase() === j.iso6523.toUpperCase())),
+      combine: combineParties,
+    },
+  );
+  // A company with identifiers answers under its one ID, whichever source found it.
+  return { page: { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.identifiers.length ? { ...e.node, id: partyOf(ctx, e.node.identifiers).id } : e.node })) }, failures };
+}
+
+const authority = (p: PartyModel) => Math.min(...p.sources.map((s) => (PARTY_AUTHORITY.includes(s) ? PARTY_AUTHORITY.indexOf(s) : PARTY_AUTHORITY.length)));
+
+/** One company two sources found: fields from the more authoritative, identifiers and sources of both. */
+export function combineParties(a: PartyModel, b: PartyModel): PartyModel {
+  const [first, second] = authority(b) < authority(a) ? [b, a] : [a, b];
+  const pick = <K extends keyof PartyModel>(k: K) => (present(first[k]) ? first[k] : second[k]);
+  const ids = [...first.identifiers, ...second.identifiers.filter((i) => !first.identifiers.some((j) => j.iso6523.toUpperCase() === i.iso6523.toUpperCase()))];
+  return {
+    ...first,
+    name: pick('name'),
+    enterpriseNumber: pick('enterpriseNumber'),
+    vatNumber: pick('vatNumber'),
+    address: pick('address'),
+    email: pick('email'),
+    bankAccounts: pick('bankAccounts'),
+    identifiers: ids,
+    sources: [...new Set([...first.sources, ...second.sources])],
+    origin: first.origin ?? second.origin,
+  };
 }
 
 /** A supplier record's company as a party, under its identifiers (one company, one ID). */

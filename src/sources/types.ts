@@ -244,8 +244,6 @@ export interface PartyFacts {
 
 /** Companies a source knows (MAPI parties, CodaBox clients and fiduciaries). */
 export interface PartiesCapability {
-  /** Whether the source knows this party, as cheaply as it can tell (for `sources`). */
-  knows(party: PartyModel): Promise<boolean>;
   /** What the source knows of this party; null when it does not know it. Asked once per operation and party. */
   facts(party: PartyModel): Promise<PartyFacts | null>;
   /** A party by the local part of an ID this source issued; null when it has none. */

@@ -75,7 +75,7 @@ describe('one failing upstream keeps the rest of the answer', () => {
     // Only the request that lists invoices (it selects `invoiceId`) fails.
     stack.sandbox.api.inject(GRAPHQL, { status: 500, match: 'invoiceId' });
     const { body } = await stack.gql(`{
-      a: invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, first: 1) { totalCount }
+      a: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, first: 1) { totalCount }
       b: invoiceGroups(accessGroup: "${AG}", schoolYear: "2020-21") { name } }`);
     expect(body.errors.map((e: any) => e.path)).toEqual([['a']]);
     expect(body.data.a).toBeNull();

@@ -60,11 +60,11 @@ describe('input is bounded and checked before any upstream call', () => {
     const big = 'x'.repeat(1_000_000);
     const answers = await Promise.all([
       stack.gql('query($i: String!) { party(identifier: $i) { id } }', { i: big }, FULL),
-      stack.gql('query($ag: String!) { invoices(filter: { accessGroup: $ag, schoolYear: "2020-21" }) { totalCount } }', { ag: big }, FULL),
-      stack.gql('query($y: String!) { invoices(filter: { accessGroup: "' + AG + '", schoolYear: $y }) { totalCount } }', { y: big }, FULL),
+      stack.gql('query($ag: String!) { invoices(filter: { source: INFORMAT, accessGroup: $ag, schoolYear: "2020-21" }) { totalCount } }', { ag: big }, FULL),
+      stack.gql('query($y: String!) { invoices(filter: { source: INFORMAT, accessGroup: "' + AG + '", schoolYear: $y }) { totalCount } }', { y: big }, FULL),
       stack.gql('query($q: String!) { searchParties(query: $q) { totalCount } }', { q: big }, FULL),
       stack.gql('query($id: ID!) { node(id: $id) { id } }', { id: big }, FULL),
-      stack.gql('query($m: Decimal!) { invoices(filter: { accessGroup: "' + AG + '", schoolYear: "2020-21", minTotal: $m }) { totalCount } }', { m: '9'.repeat(1_000_000) }, FULL),
+      stack.gql('query($m: Decimal!) { invoices(filter: { source: INFORMAT, accessGroup: "' + AG + '", schoolYear: "2020-21", minTotal: $m }) { totalCount } }', { m: '9'.repeat(1_000_000) }, FULL),
     ]);
     for (const a of answers) {
       expect(JSON.stringify(a.body).length).toBeLessThan(3000);
@@ -150,7 +150,7 @@ describe('logs', () => {
   it('log an upstream failing and recovering once each, and the breaker opening, at info or above', async () => {
     lines = [];
     stack.sandbox.api.inject('POST /graphql', { status: 503, times: 5 });
-    for (let i = 0; i < 5; i++) await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ invoices(filter: { accessGroup: "${AG}", schoolYear: "202${i}-2${i + 1}" }, first: 1) { totalCount } }` }) });
+    for (let i = 0; i < 5; i++) await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "202${i}-2${i + 1}" }, first: 1) { totalCount } }` }) });
     const failing = lines.filter((l) => l.level >= 30 && /INFORMAT is failing/.test(l.msg));
     expect(failing).toHaveLength(1);
     expect(lines.filter((l) => l.level >= 40 && /circuit opened/.test(l.msg))).toHaveLength(1);

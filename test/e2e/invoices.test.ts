@@ -128,7 +128,7 @@ describe('invoices(filter)', () => {
     let total = 0;
     let pages = 0;
     do {
-      const { body }: { body: any } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2022-23' }, first: 97, after });
+      const { body }: { body: any } = await stack.gql(LIST, { filter: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2022-23' }, first: 97, after });
       expect(body.errors).toBeUndefined();
       const c: any = body.data.invoices;
       total = c.totalCount;
@@ -146,7 +146,7 @@ describe('invoices(filter)', () => {
   });
 
   it('pushes openOnly, minTotal, changedSince and kind down into the Informat where', async () => {
-    const filter = { accessGroup: AG, schoolYear: '2023-24', openOnly: true, minTotal: '25.50', changedSince: '2024-01-01T00:00:00Z', kind: 'INVOICE' };
+    const filter = { source: 'INFORMAT', accessGroup: AG, schoolYear: '2023-24', openOnly: true, minTotal: '25.50', changedSince: '2024-01-01T00:00:00Z', kind: 'INVOICE' };
     const { body } = await stack.gql(LIST, { filter, first: 500 });
     expect(body.errors).toBeUndefined();
     const sent = JSON.parse(stack.sandbox.api.calls('POST /graphql')[0]!.body).query as string;
@@ -172,7 +172,7 @@ describe('invoices(filter)', () => {
   });
 
   it('finds one invoice by its payment reference in printed OGM form', async () => {
-    const { body } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2020-21', paymentReference: '+++000/2823/32442+++' } });
+    const { body } = await stack.gql(LIST, { filter: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2020-21', paymentReference: '+++000/2823/32442+++' } });
     expect(body.data.invoices.totalCount).toBe(1);
     expect(body.data.invoices.edges[0].node.id).toBe(invoiceGid());
   });
@@ -191,18 +191,18 @@ describe('invoices(filter)', () => {
   });
 
   it('returns no invoices for an unknown invoice group, as Informat does', async () => {
-    const { body } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2020-21', invoiceGroupId: '999999' } });
+    const { body } = await stack.gql(LIST, { filter: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2020-21', invoiceGroupId: '999999' } });
     expect(body.data.invoices).toMatchObject({ totalCount: 0, edges: [] });
   });
 
   it('lists INBOUND as empty without asking Informat', async () => {
-    const { body } = await stack.gql(LIST, { filter: { accessGroup: AG, schoolYear: '2020-21', direction: 'INBOUND' } });
+    const { body } = await stack.gql(LIST, { filter: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2020-21', direction: 'INBOUND' } });
     expect(body.data.invoices.totalCount).toBe(0);
     expect(stack.sandbox.api.calls('POST /graphql')).toHaveLength(0);
   });
 
   it('reads each configured access group with its own token', async () => {
-    const { body } = await stack.gql(LIST, { filter: { accessGroup: SECOND_ACCESS_GROUP.identifier, schoolYear: '2023-24' }, first: 1 });
+    const { body } = await stack.gql(LIST, { filter: { source: 'INFORMAT', accessGroup: SECOND_ACCESS_GROUP.identifier, schoolYear: '2023-24' }, first: 1 });
     expect(body.errors).toBeUndefined();
     expect(body.data.invoices.totalCount).toBeGreaterThan(0);
     const scopes = stack.sandbox.identity.calls('POST /connect/token').map((c) => new URLSearchParams(c.body).get('scope'));
@@ -236,26 +236,26 @@ describe('invoiceGroups', () => {
 
 describe('bad input', () => {
   it('requires a school year for Informat lists', async () => {
-    const { body } = await stack.gql('{ invoices(filter: { accessGroup: "' + AG + '" }) { totalCount } }');
+    const { body } = await stack.gql('{ invoices(filter: { source: INFORMAT, accessGroup: "' + AG + '" }) { totalCount } }');
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['filter', 'schoolYear'] });
   });
 
   it('refuses a non-decimal minTotal, a bad date-time and a foreign cursor', async () => {
-    const a = await stack.gql('query($f: InvoiceFilter!) { invoices(filter: $f) { totalCount } }', { f: { accessGroup: AG, schoolYear: '2020-21', minTotal: 25.5 } });
+    const a = await stack.gql('query($f: InvoiceFilter!) { invoices(filter: $f) { totalCount } }', { f: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2020-21', minTotal: 25.5 } });
     expect(a.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const b = await stack.gql('query($f: InvoiceFilter!) { invoices(filter: $f) { totalCount } }', { f: { accessGroup: AG, schoolYear: '2020-21', changedSince: 'yesterday' } });
+    const b = await stack.gql('query($f: InvoiceFilter!) { invoices(filter: $f) { totalCount } }', { f: { source: 'INFORMAT', accessGroup: AG, schoolYear: '2020-21', changedSince: 'yesterday' } });
     expect(b.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const c = await stack.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, after: "bm9wZQ") { totalCount } }`);
+    const c = await stack.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, after: "bm9wZQ") { totalCount } }`);
     expect(c.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'] });
   });
 
   it('asks which access group when several are configured and none is named', async () => {
-    const { body } = await stack.gql('{ invoices(filter: { schoolYear: "2020-21" }) { totalCount } }');
+    const { body } = await stack.gql('{ invoices(filter: { source: INFORMAT, schoolYear: "2020-21" }) { totalCount } }');
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['accessGroup'] });
   });
 
   it('refuses page sizes above the limit', async () => {
-    const { body } = await stack.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, first: 5000) { totalCount } }`);
+    const { body } = await stack.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, first: 5000) { totalCount } }`);
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['first'] });
   });
 });

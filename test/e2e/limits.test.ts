@@ -35,7 +35,7 @@ describe('refused before execution, with no upstream call', () => {
 
   it('refuses 5,000 aliases by token count and 60 aliases by the alias limit', async () => {
     const before = informatCalls();
-    const many = Array.from({ length: 5000 }, (_, i) => `a${i}: invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }) { totalCount }`).join(' ');
+    const many = Array.from({ length: 5000 }, (_, i) => `a${i}: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }) { totalCount }`).join(' ');
     const r1 = await stack.gql(`{ ${many} }`);
     expect(r1.status).toBe(400);
     expect(['QUERY_TOO_LARGE', 'TOKEN_LIMIT_EXCEEDED']).toContain(r1.body.errors[0].extensions.code);
@@ -74,7 +74,7 @@ describe('refused before execution, with no upstream call', () => {
 
 describe('well-behaved work of the same size goes through', () => {
   it('a page of 500 invoices with their lines', async () => {
-    const { body } = await stack.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2023-24" }, first: 500) {
+    const { body } = await stack.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2023-24" }, first: 500) {
       totalCount edges { node { id kind issueDate total { amount } open { amount } paymentReference { formatted }
       recipient { firstName lastName } lines { group description quantity unitPrice { amount } total { amount } } } } } }`);
     expect(body.errors).toBeUndefined();
@@ -100,7 +100,7 @@ describe('well-behaved work of the same size goes through', () => {
 describe('upstream requests within one operation', () => {
   it('makes identical upstream requests once: 20 aliases of the same list cost one Informat call', async () => {
     const before = informatCalls();
-    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, first: 5) { totalCount }`).join(' ');
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, first: 5) { totalCount }`).join(' ');
     const { body } = await stack.gql(`{ ${aliases} }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.a0.totalCount).toBe(body.data.a19.totalCount);
@@ -109,7 +109,7 @@ describe('upstream requests within one operation', () => {
 
   it('asks each invoice group once when every invoice of a page asks for its group\'s invoices', async () => {
     const before = informatCalls();
-    const { body } = await stack.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, first: 100) {
+    const { body } = await stack.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, first: 100) {
       edges { node { id informat { invoiceGroup { id invoices(first: 100) { totalCount } } } } } } }`);
     expect(body.errors).toBeUndefined();
     const groups = new Set(body.data.invoices.edges.map((e: any) => e.node.informat.invoiceGroup.id));
@@ -138,7 +138,7 @@ describe('bounds while an operation runs', () => {
   it('past MAX_UPSTREAM_REQUESTS the remaining fields get REQUEST_LIMIT_EXCEEDED and the rest is answered', async () => {
     const before = bounded.sandbox.api.calls('POST /graphql').length;
     const years = ['2020-21', '2021-22', '2022-23', '2023-24', '2024-25'];
-    const q = `{ ${years.map((y, i) => `y${i}: invoices(filter: { accessGroup: "${AG}", schoolYear: "${y}" }, first: 1) { totalCount }`).join(' ')} }`;
+    const q = `{ ${years.map((y, i) => `y${i}: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "${y}" }, first: 1) { totalCount }`).join(' ')} }`;
     const { status, body } = await bounded.gql(q, undefined, as('burst-key-0123456789abcdef'));
     expect(status).toBe(200);
     const answered = Object.values(body.data).filter((v) => v !== null);
@@ -150,7 +150,7 @@ describe('bounds while an operation runs', () => {
 
   it('a hanging upstream ends at the deadline with partial data, and /healthz answers meanwhile', async () => {
     bounded.sandbox.api.inject('POST /graphql', { hang: true, times: 1 });
-    const pending = bounded.gql(`{ connections { name } invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21" }, first: 1) { totalCount } }`, undefined, as('calm-key-0123456789abcdef'));
+    const pending = bounded.gql(`{ connections { name } invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }, first: 1) { totalCount } }`, undefined, as('calm-key-0123456789abcdef'));
     expect((await fetch(`${bounded.gateway.url}/healthz`)).status).toBe(200);
     const { body } = await pending;
     expect(body.data.connections.length).toBeGreaterThan(0);
@@ -162,14 +162,14 @@ describe('bounds while an operation runs', () => {
   it('a body trickled slowly is cut at the deadline and counted by the breaker', async () => {
     const failuresBefore = await bounded.metric('gateway_upstream_requests_total', { upstream: 'INFORMAT', status: 'error' });
     bounded.sandbox.api.inject('POST /graphql', { trickleBytesPerSecond: 200, times: 1 });
-    const { body } = await bounded.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2021-22" }, first: 1) { totalCount } }`, undefined, as('calm-key-0123456789abcdef'));
+    const { body } = await bounded.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2021-22" }, first: 1) { totalCount } }`, undefined, as('calm-key-0123456789abcdef'));
     expect(body.data.invoices).toBeNull();
     expect(body.errors[0].extensions.code).toBe('UPSTREAM_TIMEOUT');
     expect(await bounded.metric('gateway_upstream_requests_total', { upstream: 'INFORMAT', status: 'error' })).toBeGreaterThan(failuresBefore);
   });
 
   it('refuses an upstream body over UPSTREAM_MAX_BODY_BYTES without reading it whole', async () => {
-    const { body } = await bounded.gql(`{ invoices(filter: { accessGroup: "${AG}", schoolYear: "2023-24" }, first: 500) { edges { node { id lines { description } } } } }`, undefined, as('calm-key-0123456789abcdef'));
+    const { body } = await bounded.gql(`{ invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2023-24" }, first: 500) { edges { node { id lines { description } } } } }`, undefined, as('calm-key-0123456789abcdef'));
     expect(body.data.invoices).toBeNull();
     expect(body.errors[0].extensions.code).toBe('UPSTREAM_REJECTED');
     expect(body.errors[0].message).toMatch(/larger than 200000 bytes/);
@@ -187,11 +187,11 @@ describe('fair sharing of an upstream between callers', () => {
     fair.sandbox.api.latencyMs = 20;
     const start = fair.sandbox.api.calls('POST /graphql').length;
     // 20 distinct lists (different `minTotal`), so none are deduplicated.
-    const burst = Array.from({ length: 20 }, (_, i) => `b${i}: invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21", minTotal: "${i}.01" }, first: 1) { totalCount }`).join(' ');
+    const burst = Array.from({ length: 20 }, (_, i) => `b${i}: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21", minTotal: "${i}.01" }, first: 1) { totalCount }`).join(' ');
     const a = fair.gql(`{ ${burst} }`, undefined, { authorization: 'Bearer burst-key-0123456789abcdef' });
     // Let the burst fill the queue, then the calm caller asks once.
     while (fair.sandbox.api.calls('POST /graphql').length - start < 2) await new Promise((r) => setTimeout(r, 5));
-    const b = fair.gql(`{ calm: invoices(filter: { accessGroup: "${AG}", schoolYear: "2020-21", minTotal: "999.99" }, first: 1) { totalCount } }`, undefined, { authorization: 'Bearer calm-key-0123456789abcdef' });
+    const b = fair.gql(`{ calm: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21", minTotal: "999.99" }, first: 1) { totalCount } }`, undefined, { authorization: 'Bearer calm-key-0123456789abcdef' });
     await Promise.all([a, b]);
     fair.sandbox.api.latencyMs = 0;
     const order = fair.sandbox.api.calls('POST /graphql').slice(start).map((c) => (c.body.includes('999.99') ? 'calm' : 'burst'));

@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import { makeOgm } from '../../domain/ogm.js';
+import { schoolYearOf } from '../../domain/invoiceFilter.js';
 import { createRandom, type Random } from '../random.js';
 import type { AddressRecord, Deelboek, InformatData, InvoiceGroupRecord, InvoiceGroupType, InvoiceRecord, ItemGroupRecord } from './model.js';
 
@@ -23,6 +24,8 @@ export interface SeedOptions {
   seed?: number;
   /** Invoices in each generated monthly STUDENT group. @default 120 */
   invoicesPerGroup?: number;
+  /** The day whose school year is seeded besides the fixed ones (lists default to it). @default now */
+  today?: Date;
 }
 
 const money = (v: Big | string | number): string => new Big(v).toFixed(2);
@@ -327,6 +330,13 @@ export function seedInformat(opts: SeedOptions = {}): InformatData {
   let nextId = 8054;
   for (const year of [2021, 2022, 2023, 2024]) nextId = gen.schoolYear(abc, year, nextId, perGroup, year === 2021 ? 33 : 31);
   gen.schoolYear(SECOND_ACCESS_GROUP.identifier, 2023, 9100, Math.max(1, Math.floor(perGroup / 3)), 41);
+  // The school year of today, so that lists that default to it (`invoices` across sources) find invoices;
+  // added last, so the years above stay the same whatever today is.
+  const current = Number(schoolYearOf(opts.today ?? new Date()).slice(0, 4));
+  if (current > 2024) {
+    gen.schoolYear(abc, current, nextId, perGroup, 31);
+    gen.schoolYear(SECOND_ACCESS_GROUP.identifier, current, 9200, Math.max(1, Math.floor(perGroup / 3)), 41);
+  }
   return data;
 }
 

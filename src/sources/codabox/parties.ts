@@ -27,7 +27,6 @@ export function codaboxParties(connection: string, client: CodaboxClient): Parti
     party.origin?.source === 'CODABOX' && party.origin.connection === connection ? { kind: 'client' as const, id: party.origin.clientId, name: party.name ?? '' } : party.enterpriseNumber ? await byKbo(party.enterpriseNumber) : null;
 
   return {
-    knows: async (party) => (await known(party)) !== null,
     async facts(party) {
       const k = await known(party);
       if (!k) return null;

@@ -16,7 +16,6 @@ export function ibanityParties(connection: string, directory: SupplierDirectory)
   };
   const LIST = 'ibanity-parties';
   return {
-    knows: async (party) => (await find(party)) !== null,
     async facts(party) {
       const p = await find(party);
       return p ? { name: p.name, email: p.email, address: p.address, bankAccounts: p.bankAccounts } : null;

@@ -2,16 +2,20 @@ import { perOperation } from '../../http/index.js';
 import type { PartiesCapability, ReachabilityCapability, RecordsCapability } from '../types.js';
 import { BATCH_LIMIT, type MapiClient } from './client.js';
 
-/** MAPI knows a party's name, by its primary identifier; asked once per operation and party. */
+/**
+ * MAPI knows a party's name under the identifier it was registered with: a Belgian company under
+ * 0208 or under 9925, so both are asked (in that order) before MAPI is said not to know it.
+ */
 export function mapiParties(connection: string, client: MapiClient): PartiesCapability {
   const facts: PartiesCapability['facts'] = async (party) => {
-    const primary = party.identifiers[0];
     // A party known only by name (a CodaBox client without a number) cannot be looked up.
-    if (!primary) return null;
-    const known = await perOperation(`mapi-party|${connection}|${primary.iso6523}`, () => client.party(primary.iso6523));
-    return known ? { name: known.name, email: null, address: null, bankAccounts: [] } : null;
+    for (const id of party.identifiers) {
+      const known = await perOperation(`mapi-party|${connection}|${id.iso6523}`, () => client.party(id.iso6523));
+      if (known) return { name: known.name, email: null, address: null, bankAccounts: [] };
+    }
+    return null;
   };
-  return { facts, knows: async (party) => (await facts(party)) !== null };
+  return { facts };
 }
 
 /** MAPI's batch capability query: at most BATCH_LIMIT identifiers of one scheme per call. */
