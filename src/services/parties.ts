@@ -64,17 +64,27 @@ async function knowledge(ctx: RequestContext, party: PartyModel): Promise<PartyK
 
 const present = (v: unknown) => v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0);
 
-/** A field from the most authoritative source that has it (PARTY_AUTHORITY). */
+/**
+ * A field of a party: what the record itself holds, else what the source it came from knows (a
+ * CodaBox search hit reads on as CodaBox's client), else the most authoritative source that has it
+ * (PARTY_AUTHORITY). A party asked by identifier came from no source: authority decides every field.
+ */
 async function field<K extends keyof PartyFacts>(ctx: RequestContext, party: PartyModel, key: K): Promise<PartyFacts[K] | null> {
   if (present(party[key])) return party[key];
-  return (await knowledge(ctx, party)).found.find((f) => present(f.facts[key]))?.facts[key] ?? null;
+  const found = (await knowledge(ctx, party)).found;
+  const ordered = [...found.filter((f) => party.sources.includes(f.source)), ...found.filter((f) => !party.sources.includes(f.source))];
+  return ordered.find((f) => present(f.facts[key]))?.facts[key] ?? null;
 }
 
 export const partyName = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'name');
 export const partyEmail = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'email');
 export const partyAddress = (ctx: RequestContext, party: PartyModel) => field(ctx, party, 'address');
 export const partyBankAccounts = async (ctx: RequestContext, party: PartyModel) => (await field(ctx, party, 'bankAccounts')) ?? [];
-export const partySourcesOf = async (ctx: RequestContext, party: PartyModel): Promise<SourceName[]> => [...new Set([...party.sources, ...(await knowledge(ctx, party)).found.map((f) => f.source)])];
+/** The sources that know the party, in registry order. */
+export const partySourcesOf = async (ctx: RequestContext, party: PartyModel): Promise<SourceName[]> => {
+  const known = new Set([...party.sources, ...(await knowledge(ctx, party)).found.map((f) => f.source)]);
+  return runtimesOf(ctx.upstreams).map((r) => r.source).filter((s) => known.has(s));
+};
 
 export function partyCapabilities(ctx: RequestContext, party: PartyModel, documentType: DocumentTypeName, vatFallback: boolean): Promise<CapabilityLookupModel> {
   if (ctx.loaders.capabilityRefusal) throw new AccessError(ctx.loaders.capabilityRefusal);
