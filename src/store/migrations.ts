@@ -54,6 +54,20 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'bank payments registered on invoices',
+    sql: `
+      CREATE TABLE payment_links (
+        invoice_id TEXT NOT NULL,
+        transaction_key TEXT NOT NULL,
+        payment TEXT NOT NULL,
+        linked_at INTEGER NOT NULL,
+        PRIMARY KEY (transaction_key)
+      );
+      CREATE INDEX payment_links_by_invoice ON payment_links (invoice_id);
+    `,
+  },
 ];
 
 /**

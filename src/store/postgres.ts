@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { postgresMigrations } from './migrations.js';
-import type { BeginOutcome, CredentialStore, IdempotencyLedger, IdempotencyState, SentDocumentStore, Store } from './types.js';
+import type { BeginOutcome, CredentialStore, IdempotencyLedger, IdempotencyState, SentDocumentStore, PaymentLinkStore, Store } from './types.js';
 
 interface Row {
   fingerprint: string;
@@ -122,8 +122,20 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     get: async (source, connection, local) => (await pool.query<{ body: string }>('SELECT body FROM sent_documents WHERE source = $1 AND connection = $2 AND local = $3', [source, connection, local])).rows[0]?.body ?? null,
   };
 
+  type LinkRow = { invoiceId: string; transactionKey: string; payment: string };
+  const linksWhere = async (column: 'invoice_id' | 'transaction_key', values: readonly string[]): Promise<LinkRow[]> =>
+    values.length === 0 ? [] : (await pool.query<LinkRow>(`SELECT invoice_id AS "invoiceId", transaction_key AS "transactionKey", payment FROM payment_links WHERE ${column} = ANY($1) ORDER BY linked_at, transaction_key`, [values])).rows;
+  const paymentLinks: PaymentLinkStore = {
+    async put(l, now) {
+      await pool.query('INSERT INTO payment_links (invoice_id, transaction_key, payment, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [l.invoiceId, l.transactionKey, l.payment, now]);
+    },
+    byInvoice: (ids) => linksWhere('invoice_id', ids),
+    byTransaction: (keys) => linksWhere('transaction_key', keys),
+  };
+
   return {
     kind: 'postgres',
+    paymentLinks,
     ledger,
     credentials,
     sentDocuments,

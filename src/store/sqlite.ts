@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteMigrations, type Migration } from './migrations.js';
-import type { BeginOutcome, CredentialStore, SentDocumentStore, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
+import type { BeginOutcome, CredentialStore, SentDocumentStore, PaymentLinkStore, IdempotencyKey, IdempotencyLedger, IdempotencyState, Store } from './types.js';
 
 interface Row {
   fingerprint: string;
@@ -111,8 +111,21 @@ export function openSqliteStore(file: string): Store {
     get: async (source, connection, local) => getSent.get(source, connection, local)?.body ?? null,
   };
 
+  const putLink = db.prepare('INSERT INTO payment_links (invoice_id, transaction_key, payment, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT (transaction_key) DO NOTHING');
+  type LinkRow = { invoiceId: string; transactionKey: string; payment: string };
+  const linksWhere = (column: 'invoice_id' | 'transaction_key', values: readonly string[]): LinkRow[] =>
+    values.length === 0 ? [] : db.prepare<string[], LinkRow>(`SELECT invoice_id AS invoiceId, transaction_key AS transactionKey, payment FROM payment_links WHERE ${column} IN (${values.map(() => '?').join(',')}) ORDER BY linked_at, transaction_key`).all(...values);
+  const paymentLinks: PaymentLinkStore = {
+    put: async (l, now) => {
+      putLink.run(l.invoiceId, l.transactionKey, l.payment, now);
+    },
+    byInvoice: async (ids) => linksWhere('invoice_id', ids),
+    byTransaction: async (keys) => linksWhere('transaction_key', keys),
+  };
+
   return {
     kind: 'sqlite',
+    paymentLinks,
     ledger,
     credentials,
     sentDocuments,

@@ -58,11 +58,22 @@ export interface SentDocumentStore {
   get(source: string, connection: string, local: string): Promise<string | null>;
 }
 
+/**
+ * Bank transactions registered as payments on invoices through the gateway (`applyPaymentMatches`),
+ * so that an invoice lists them and a payment names its invoice. One row per bank transaction.
+ */
+export interface PaymentLinkStore {
+  put(link: { invoiceId: string; transactionKey: string; payment: string }, now: number): Promise<void>;
+  byInvoice(invoiceIds: readonly string[]): Promise<{ invoiceId: string; transactionKey: string; payment: string }[]>;
+  byTransaction(transactionKeys: readonly string[]): Promise<{ invoiceId: string; transactionKey: string; payment: string }[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly ledger: IdempotencyLedger;
   readonly credentials: CredentialStore;
   readonly sentDocuments: SentDocumentStore;
+  readonly paymentLinks: PaymentLinkStore;
   /** Cheap liveness check for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

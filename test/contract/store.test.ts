@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, openSqliteStore, SecretBox, type Store } from '../../src/store/index.js';
+import { postgresMigrations } from '../../src/store/migrations.js';
 import { createTestDatabase, postgresAvailable, ADMIN_URL } from '../helpers/postgres.js';
 
 /**
@@ -144,6 +145,20 @@ describe.each(implementations)('%s store, reopened', (_name, place) => {
     await b.close();
   });
 
+  it('links one bank transaction to one invoice, read back by invoice and by transaction after a restart', async () => {
+    const a = await where.open();
+    await a.paymentLinks.put({ invoiceId: 'inv-1', transactionKey: 'BE1:1:1:0', payment: '{"n":1}' }, 1);
+    await a.paymentLinks.put({ invoiceId: 'inv-1', transactionKey: 'BE1:1:2:0', payment: '{"n":2}' }, 2);
+    // A second write for the same transaction (another replica, a retry) never moves it to another invoice.
+    await a.paymentLinks.put({ invoiceId: 'inv-2', transactionKey: 'BE1:1:1:0', payment: '{"n":3}' }, 3);
+    await a.close();
+    const b = await where.open();
+    expect((await b.paymentLinks.byInvoice(['inv-1'])).map((l) => l.payment)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(await b.paymentLinks.byInvoice(['inv-2'])).toEqual([]);
+    expect(await b.paymentLinks.byTransaction(['BE1:1:1:0', 'nope'])).toEqual([{ invoiceId: 'inv-1', transactionKey: 'BE1:1:1:0', payment: '{"n":1}' }]);
+    await b.close();
+  });
+
   it('answers one `started` to many concurrent begins of one key, from separate store instances (replicas)', async () => {
     const stores = await Promise.all([where.open(), where.open(), where.open()]);
     const k = { caller: 'c', operation: 'race', key: 'k' };
@@ -176,7 +191,7 @@ if (pgUp) {
       await client.connect();
       const rows = (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
       await client.end();
-      expect(rows).toEqual([1, 2, 3]);
+      expect(rows).toEqual(postgresMigrations.map((m) => m.version));
       await Promise.all(stores.map((s) => s.close()));
       await db.drop();
     });

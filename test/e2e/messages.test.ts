@@ -153,7 +153,7 @@ describe('messages', () => {
     }
     const perScheme = (scheme: string) => Math.ceil([...unique].filter((k) => String(k).startsWith(`${scheme}:`)).length / 120);
     // Belgian receivers not found under 0208 are asked once more under 9925 (the VAT fallback), batched alike.
-    const bound = [...schemes].reduce((s, scheme) => s + perScheme(scheme), 0) + perScheme('0208');
+    const bound = [...schemes].reduce((s, scheme) => s + perScheme(String(scheme)), 0) + perScheme('0208');
     expect(firstAsks).toBeLessThanOrEqual(bound);
     expect(batches.length - firstAsks).toBeLessThanOrEqual(2 * bound);
     expect(stack.mapi.server.calls('GET /messages')).toHaveLength(20);
