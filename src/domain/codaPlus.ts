@@ -1,3 +1,4 @@
+import { bankTransactionKey } from './bankTransaction.js';
 import { readXml } from './safeXml.js';
 import { decimalFromWire } from './money.js';
 import { toPaymentReference, type PaymentReferenceModel } from './ogm.js';
@@ -83,5 +84,6 @@ export function codaPlusPayments(s: CodaPlusStatement, source: SourceName, idOf:
     badDebt: null,
     statementNumber: p.statementNumber,
     sequenceNumber: p.sequence,
+    transactionKey: s.account ? bankTransactionKey(s.account, p.statementNumber, p.sequence, p.detail) : null,
   }));
 }

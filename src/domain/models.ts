@@ -141,6 +141,8 @@ export interface PaymentModel {
   badDebt: boolean | null;
   statementNumber?: number | null;
   sequenceNumber?: number | null;
+  /** A bank movement's identity (`bankTransactionKey`): account, statement, sequence, detail. */
+  transactionKey?: string | null;
 }
 
 export type DocumentTypeName =
@@ -235,6 +237,8 @@ export interface BankStatementModel {
   extensionZone: string | null;
   /** Where the statement's CODA+ XML can be fetched, when the connection may download it. */
   codaPlus: DownloadRef | null;
+  /** Where the classic CODA file can be fetched, when the connection may download it (read when CODA+ may not be). */
+  coda?: DownloadRef | null;
   oldBalance?: MoneyModel | null;
   newBalance?: MoneyModel | null;
   /** Movements already read (a statement parsed from a file the caller sent): no upstream call. */

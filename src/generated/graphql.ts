@@ -65,6 +65,23 @@ export type Address = {
   street: Maybe<Scalars['String']['output']>;
 };
 
+/** Which proposals of `paymentMatches` to register. */
+export type ApplyPaymentMatchesInput = {
+  /** Caller-chosen key, at most 200 characters; a replay with the same key answers the first result. Each bank movement is registered at most once whatever the key. */
+  idempotencyKey: Scalars['String']['input'];
+  /** IDs of proposals `paymentMatches` gave, at most 500. */
+  matchIds: Array<Scalars['ID']['input']>;
+};
+
+/** Result of `applyPaymentMatches`. */
+export type ApplyPaymentMatchesPayload = {
+  __typename?: 'ApplyPaymentMatchesPayload';
+  /** The proposals now registered (also those registered before, by this or another request). */
+  applied: Array<PaymentMatch>;
+  /** Proposals not registered, each naming its place in `matchIds`. Codes: INVALID_ID, INVALID_IDEMPOTENCY_KEY, FORBIDDEN, NOT_FOUND, ALREADY_APPLIED, OGM_MISMATCH, NOT_BOOKED, PERIOD_NOT_FOUND, JOURNAL_NOT_FOUND, SECTION_NOT_FOUND, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS, OUTCOME_UNKNOWN, UPSTREAM_REJECTED. */
+  userErrors: Array<UserError>;
+};
+
 /** A bank account of a party. */
 export type BankAccount = {
   __typename?: 'BankAccount';
@@ -375,7 +392,7 @@ export type Invoice = Node & {
   paid: Maybe<Money>;
   /** Payment reference (OGM) to quote when paying. */
   paymentReference: Maybe<PaymentReference>;
-  /** Payments known for this invoice. Informat does not list its payment history; this holds payments registered through this gateway. */
+  /** Payments known for this invoice. Informat does not list its payment history: this holds the payments registered through this gateway (`registerPayment`) and the bank movements registered on it (`applyPaymentMatches`), oldest first. */
   payments: Array<Payment>;
   /** The person the invoice is about (Informat: the pupil). */
   recipient: Maybe<Person>;
@@ -439,9 +456,9 @@ export type InvoiceFilter = {
   openOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only the invoice with this payment reference (digits, or the `+++…+++` form). */
   paymentReference?: InputMaybe<Scalars['String']['input']>;
-  /** School year (`2020-21`, or `01/09/2020-31/08/2021` for registrations). Required for Informat lists. */
+  /** School year (`2020-21`, or `01/09/2020-31/08/2021` for registrations) of Informat invoices: required with `source: INFORMAT`; across sources the current one when absent. Other sources' invoices have no school year. */
   schoolYear?: InputMaybe<Scalars['String']['input']>;
-  /** Upstream to list from. Defaults to INFORMAT while it is the only invoice source configured. */
+  /** Upstream to list from. Absent: every source the caller may read (Informat, CodaBox feeds, MAPI and Ibanity messages), newest issue date first. */
   source?: InputMaybe<Source>;
 };
 
@@ -714,6 +731,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks documents of a feed as taken: `upTo` and every entry before it leave the feed. */
   acknowledgeFeedEntries: AcknowledgeFeedEntriesPayload;
+  /** Registers proposals of `paymentMatches` in Informat, each bank movement exactly once (keyed by account, statement, sequence and detail), whichever request, replica or retry applies it. */
+  applyPaymentMatches: ApplyPaymentMatchesPayload;
   /** Claims the credentials a CodaBox token stands for and stores them sealed before answering; the connection survives restarts. */
   claimCodaboxCredentials: ClaimCodaboxCredentialsPayload;
   /** Reports what this side did with an inbound message: imported it, could not import it, or approved it. Marking a message that already has that status succeeds without change. */
@@ -744,6 +763,12 @@ export type Mutation = {
 /** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
 export type MutationAcknowledgeFeedEntriesArgs = {
   input: AcknowledgeFeedEntriesInput;
+};
+
+
+/** Changes. Each mutation reports business problems in `userErrors`; top-level errors mean system faults. */
+export type MutationApplyPaymentMatchesArgs = {
+  input: ApplyPaymentMatchesInput;
 };
 
 
@@ -1030,12 +1055,63 @@ export type Payment = Node & {
   statementNumber: Maybe<Scalars['Int']['output']>;
 };
 
+/** A page of payments. */
+export type PaymentConnection = {
+  __typename?: 'PaymentConnection';
+  /** Edges of this page. */
+  edges: Array<PaymentEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** Number of payments matching the filter, when known without reading every statement. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** An edge in a payment connection. */
+export type PaymentEdge = {
+  __typename?: 'PaymentEdge';
+  /** Opaque cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The payment. */
+  node: Payment;
+};
+
+/** What `payments` lists; unset fields do not filter. */
+export type PaymentFilter = {
+  /** Only the movements of this feed's statements. */
+  feedId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only movements dated on or after this day. */
+  since?: InputMaybe<Scalars['Date']['input']>;
+  /** Upstream to list from; every source of bank statements (CodaBox) when absent. */
+  source?: InputMaybe<Source>;
+  /** Only movements not yet registered on an invoice through `applyPaymentMatches`. */
+  unmatchedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only movements dated on or before this day. */
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** How a payment is known. */
 export type PaymentKind =
   /** A movement on a bank statement. */
   | 'BANK_TRANSACTION'
   /** A payment registered on an invoice (for example through `registerPayment`). */
   | 'REGISTERED';
+
+/** A proposal to register a bank movement as the payment of an open invoice. */
+export type PaymentMatch = {
+  __typename?: 'PaymentMatch';
+  /** True when this bank movement is already registered on this invoice (through `applyPaymentMatches`). */
+  applied: Scalars['Boolean']['output'];
+  /** How sure the gateway is: 1 for the invoice's own structured communication, less for what was found in free text or guessed from amount and name. */
+  confidence: Scalars['Float']['output'];
+  /** Opaque ID of the proposal; give it to `applyPaymentMatches`. */
+  id: Scalars['ID']['output'];
+  /** The invoice (or credit note) it pays. */
+  invoice: Maybe<Invoice>;
+  /** The bank movement. */
+  payment: Payment;
+  /** Why the gateway proposes it, in words. */
+  reason: Scalars['String']['output'];
+};
 
 /** Belgian structured communication (OGM/VCS) or a free payment reference. */
 export type PaymentReference = {
@@ -1218,6 +1294,20 @@ export type Query = {
   parties: Array<Maybe<Party>>;
   /** A party by identifier: `0208:0840559537`, `BE0840559537`, `0840.559.537`, `9925:BE0840559537`, `KT:1111118899`, ... A valid identifier always gives a party (its capabilities can be asked even when no upstream knows its name). */
   party: Maybe<Party>;
+  /**
+   * Proposes which bank movements of a feed's statements (every feed when absent) pay which open Informat
+   * invoices of an access group (every one the caller may use when absent) and school year (the current one
+   * when absent): the invoice's structured communication (confidence 1), a reference found in free text (0.9),
+   * else amount and payer name (0.6, or 0.3 on amount alone). Each movement is proposed once; credits pay
+   * invoices, debits refund credit notes. Null (with an error) when an upstream fails.
+   */
+  paymentMatches: Maybe<Array<PaymentMatch>>;
+  /**
+   * Bank movements of the statements delivered in feeds (CodaBox), read from each statement's CODA+ XML
+   * where the connection may download it and from its classic CODA file otherwise; oldest statement first.
+   * Amounts are signed: credits positive. Null (with an error) when every source failed.
+   */
+  payments: Maybe<PaymentConnection>;
   /** The access point's suppliers (Ibanity), oldest first. */
   peppolSuppliers: Maybe<PeppolSupplierConnection>;
   /**
@@ -1315,6 +1405,22 @@ export type QueryPartiesArgs = {
 /** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
 export type QueryPartyArgs = {
   identifier: Scalars['String']['input'];
+};
+
+
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
+export type QueryPaymentMatchesArgs = {
+  accessGroup?: InputMaybe<Scalars['String']['input']>;
+  feedId?: InputMaybe<Scalars['ID']['input']>;
+  schoolYear?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Reads. Fields fed by an upstream are nullable: when one upstream fails, its fields are null with an error naming it, and the rest of the answer stays. */
+export type QueryPaymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PaymentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1596,6 +1702,8 @@ export type UserError = {
 
 /** Stable codes of `UserError`: every business refusal of every source is one of these. */
 export type UserErrorCode =
+  /** The bank movement is already registered as the payment of another invoice. */
+  | 'ALREADY_APPLIED'
   /** A supplier with this enterprise number is already registered with the access point (Ibanity `alreadyRegistered`). */
   | 'ALREADY_REGISTERED'
   /** The network is still looking the receiver up; try again in a minute. */
@@ -1825,6 +1933,8 @@ export type ResolversTypes = {
   AcknowledgeFeedEntriesInput: AcknowledgeFeedEntriesInput;
   AcknowledgeFeedEntriesPayload: ResolverTypeWrapper<Omit<AcknowledgeFeedEntriesPayload, 'feed'> & { feed?: Maybe<ResolversTypes['Feed']> }>;
   Address: ResolverTypeWrapper<Address>;
+  ApplyPaymentMatchesInput: ApplyPaymentMatchesInput;
+  ApplyPaymentMatchesPayload: ResolverTypeWrapper<Omit<ApplyPaymentMatchesPayload, 'applied'> & { applied: Array<ResolversTypes['PaymentMatch']> }>;
   BankAccount: ResolverTypeWrapper<BankAccount>;
   BankStatement: ResolverTypeWrapper<BankStatementModel>;
   BankStatementFormat: BankStatementFormat;
@@ -1850,6 +1960,7 @@ export type ResolversTypes = {
   FeedEntryDetails: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['FeedEntryDetails']>;
   FeedEntryEdge: ResolverTypeWrapper<Omit<FeedEntryEdge, 'node'> & { node: ResolversTypes['FeedEntry'] }>;
   FeedKind: FeedKind;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InformatInvoiceDetails: ResolverTypeWrapper<Omit<InformatInvoiceDetails, 'invoiceGroup'> & { invoiceGroup?: Maybe<ResolversTypes['InvoiceGroup']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1889,7 +2000,11 @@ export type ResolversTypes = {
   PartyEdge: ResolverTypeWrapper<Omit<PartyEdge, 'node'> & { node: ResolversTypes['Party'] }>;
   PartyInput: PartyInput;
   Payment: ResolverTypeWrapper<PaymentModel>;
+  PaymentConnection: ResolverTypeWrapper<Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversTypes['PaymentEdge']> }>;
+  PaymentEdge: ResolverTypeWrapper<Omit<PaymentEdge, 'node'> & { node: ResolversTypes['Payment'] }>;
+  PaymentFilter: PaymentFilter;
   PaymentKind: PaymentKind;
+  PaymentMatch: ResolverTypeWrapper<Omit<PaymentMatch, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversTypes['Invoice']>, payment: ResolversTypes['Payment'] }>;
   PaymentReference: ResolverTypeWrapper<PaymentReference>;
   PeppolRegistration: ResolverTypeWrapper<PeppolRegistrationModel>;
   PeppolRegistrationStatus: PeppolRegistrationStatus;
@@ -1928,6 +2043,8 @@ export type ResolversParentTypes = {
   AcknowledgeFeedEntriesInput: AcknowledgeFeedEntriesInput;
   AcknowledgeFeedEntriesPayload: Omit<AcknowledgeFeedEntriesPayload, 'feed'> & { feed?: Maybe<ResolversParentTypes['Feed']> };
   Address: Address;
+  ApplyPaymentMatchesInput: ApplyPaymentMatchesInput;
+  ApplyPaymentMatchesPayload: Omit<ApplyPaymentMatchesPayload, 'applied'> & { applied: Array<ResolversParentTypes['PaymentMatch']> };
   BankAccount: BankAccount;
   BankStatement: BankStatementModel;
   Boolean: Scalars['Boolean']['output'];
@@ -1946,6 +2063,7 @@ export type ResolversParentTypes = {
   FeedEntryConnection: Omit<FeedEntryConnection, 'edges'> & { edges: Array<ResolversParentTypes['FeedEntryEdge']> };
   FeedEntryDetails: ResolversUnionTypes<ResolversParentTypes>['FeedEntryDetails'];
   FeedEntryEdge: Omit<FeedEntryEdge, 'node'> & { node: ResolversParentTypes['FeedEntry'] };
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   InformatInvoiceDetails: Omit<InformatInvoiceDetails, 'invoiceGroup'> & { invoiceGroup?: Maybe<ResolversParentTypes['InvoiceGroup']> };
   Int: Scalars['Int']['output'];
@@ -1977,6 +2095,10 @@ export type ResolversParentTypes = {
   PartyEdge: Omit<PartyEdge, 'node'> & { node: ResolversParentTypes['Party'] };
   PartyInput: PartyInput;
   Payment: PaymentModel;
+  PaymentConnection: Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaymentEdge']> };
+  PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
+  PaymentFilter: PaymentFilter;
+  PaymentMatch: Omit<PaymentMatch, 'invoice' | 'payment'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, payment: ResolversParentTypes['Payment'] };
   PaymentReference: PaymentReference;
   PeppolRegistration: PeppolRegistrationModel;
   PeppolSupplier: PeppolSupplierModel;
@@ -2041,6 +2163,12 @@ export type AddressResolvers<ContextType = GatewayContext, ParentType extends Re
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApplyPaymentMatchesPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ApplyPaymentMatchesPayload'] = ResolversParentTypes['ApplyPaymentMatchesPayload']> = {
+  applied?: Resolver<Array<ResolversTypes['PaymentMatch']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2292,6 +2420,7 @@ export type MoneyResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledgeFeedEntries?: Resolver<ResolversTypes['AcknowledgeFeedEntriesPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeFeedEntriesArgs, 'input'>>;
+  applyPaymentMatches?: Resolver<ResolversTypes['ApplyPaymentMatchesPayload'], ParentType, ContextType, RequireFields<MutationApplyPaymentMatchesArgs, 'input'>>;
   claimCodaboxCredentials?: Resolver<ResolversTypes['ClaimCodaboxCredentialsPayload'], ParentType, ContextType, RequireFields<MutationClaimCodaboxCredentialsArgs, 'input'>>;
   markMessage?: Resolver<ResolversTypes['MarkMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMessageArgs, 'input'>>;
   offboardPeppolSupplier?: Resolver<ResolversTypes['PeppolSupplierPayload'], ParentType, ContextType, RequireFields<MutationOffboardPeppolSupplierArgs, 'input'>>;
@@ -2373,6 +2502,29 @@ export type PaymentResolvers<ContextType = GatewayContext, ParentType extends Re
   sequenceNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   statementNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PaymentConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PaymentConnection'] = ResolversParentTypes['PaymentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PaymentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PaymentEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PaymentEdge'] = ResolversParentTypes['PaymentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PaymentMatchResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PaymentMatch'] = ResolversParentTypes['PaymentMatch']> = {
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  payment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2468,6 +2620,8 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   parseBankStatement?: Resolver<ResolversTypes['ParsedBankStatements'], ParentType, ContextType, RequireFields<QueryParseBankStatementArgs, 'content' | 'format'>>;
   parties?: Resolver<Array<Maybe<ResolversTypes['Party']>>, ParentType, ContextType, RequireFields<QueryPartiesArgs, 'identifiers'>>;
   party?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType, RequireFields<QueryPartyArgs, 'identifier'>>;
+  paymentMatches?: Resolver<Maybe<Array<ResolversTypes['PaymentMatch']>>, ParentType, ContextType, Partial<QueryPaymentMatchesArgs>>;
+  payments?: Resolver<Maybe<ResolversTypes['PaymentConnection']>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'first'>>;
   peppolSuppliers?: Resolver<Maybe<ResolversTypes['PeppolSupplierConnection']>, ParentType, ContextType, RequireFields<QueryPeppolSuppliersArgs, 'first'>>;
   searchParties?: Resolver<Maybe<ResolversTypes['PartyConnection']>, ParentType, ContextType, RequireFields<QuerySearchPartiesArgs, 'first'>>;
   validateDocument?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, RequireFields<QueryValidateDocumentArgs, 'xml'>>;
@@ -2563,6 +2717,7 @@ export type ValidationReportResolvers<ContextType = GatewayContext, ParentType e
 export type Resolvers<ContextType = GatewayContext> = {
   AcknowledgeFeedEntriesPayload?: AcknowledgeFeedEntriesPayloadResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
+  ApplyPaymentMatchesPayload?: ApplyPaymentMatchesPayloadResolvers<ContextType>;
   BankAccount?: BankAccountResolvers<ContextType>;
   BankStatement?: BankStatementResolvers<ContextType>;
   CapabilityLookup?: CapabilityLookupResolvers<ContextType>;
@@ -2600,6 +2755,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   PartyConnection?: PartyConnectionResolvers<ContextType>;
   PartyEdge?: PartyEdgeResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  PaymentConnection?: PaymentConnectionResolvers<ContextType>;
+  PaymentEdge?: PaymentEdgeResolvers<ContextType>;
+  PaymentMatch?: PaymentMatchResolvers<ContextType>;
   PaymentReference?: PaymentReferenceResolvers<ContextType>;
   PeppolRegistration?: PeppolRegistrationResolvers<ContextType>;
   PeppolSupplier?: PeppolSupplierResolvers<ContextType>;

@@ -3,8 +3,8 @@ import { parseCoda, type CodaStatement } from '../domain/coda.js';
 import { codaPlusPayments, parseCodaPlus } from '../domain/codaPlus.js';
 import { encodeGlobalId } from '../domain/globalId.js';
 import { InvalidInputError } from '../domain/inputError.js';
-import type { BankStatementModel, PaymentModel } from '../domain/models.js';
-import { toPaymentReference } from '../domain/ogm.js';
+import type { BankStatementModel } from '../domain/models.js';
+import { codaPayments } from '../domain/bankTransaction.js';
 
 /**
  * `parseBankStatement`: a file the caller has, read into the unified model. Movements are payments
@@ -16,20 +16,7 @@ const idOf = (fileHash: string, statement: number, sequence: number, detail: num
 
 function fromCoda(s: CodaStatement, fileHash: string): BankStatementModel {
   const currency = s.currency ?? 'EUR';
-  const payments: PaymentModel[] = s.movements.map((m) => ({
-    id: idOf(fileHash, s.statementNumber, m.sequence, m.detail),
-    source: 'GATEWAY',
-    kind: 'BANK_TRANSACTION',
-    amount: { amount: m.amount, currency },
-    date: m.valueDate,
-    counterparty: m.counterpartyName || m.counterpartyAccount ? { name: m.counterpartyName, iban: m.counterpartyAccount } : null,
-    communication: m.communication,
-    paymentReference: m.ogm ? toPaymentReference(m.ogm) : null,
-    invoice: null,
-    badDebt: null,
-    statementNumber: m.statementNumber ?? s.statementNumber,
-    sequenceNumber: m.sequence,
-  }));
+  const payments = codaPayments(s, 'GATEWAY', (statement, sequence, detail) => idOf(fileHash, statement, sequence, detail));
   return {
     iban: s.account,
     bic: s.bic,

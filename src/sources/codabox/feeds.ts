@@ -1,5 +1,7 @@
 import { parseCodaPlus } from '../../domain/codaPlus.js';
-import { movementId } from './ids.js';
+import { movementId, movementLocal } from './ids.js';
+import { parseCoda } from '../../domain/coda.js';
+import { codaPayments } from '../../domain/bankTransaction.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import type { FeedKindName, FeedModel } from '../../domain/models.js';
 import { malformed, forgetInOperation, perOperation } from '../../http/index.js';
@@ -46,15 +48,26 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
     return null;
   }
 
-  const statementPayments = async (s: BankStatementModel) => {
-    if (!s.codaPlus) return [];
-    const [feedType, feedIndex, format] = s.codaPlus.ref.split('/') as ['download' | 'redownload', string, string];
-    const xml = await client.fileText(feedType, feedIndex, format);
-    try {
-      return toPayments(connection, feedIndex, parseCodaPlus(xml));
-    } catch (err) {
-      throw malformed('CODABOX', 'GET /delivery/{type}/{index}/xml/', (err as Error).message, err);
-    }
+  /**
+   * A statement's movements: from its CODA+ XML where the connection may download it, else from the
+   * classic CODA file; read once per operation.
+   */
+  const statementPayments = (s: BankStatementModel) => {
+    const ref = s.codaPlus ?? s.coda;
+    if (!ref) return Promise.resolve([]);
+    return perOperation(`codabox-movements|${connection}|${ref.ref}`, async () => {
+      const [feedType, feedIndex, format] = ref.ref.split('/') as ['download' | 'redownload', string, string];
+      const text = await client.fileText(feedType, feedIndex, format);
+      if (s.codaPlus) {
+        try {
+          return toPayments(connection, feedIndex, parseCodaPlus(text));
+        } catch (err) {
+          throw malformed('CODABOX', 'GET /delivery/{type}/{index}/xml/', (err as Error).message, err);
+        }
+      }
+      // A CODA file's oddities are warnings, never a failure: the movements it has are what it has.
+      return parseCoda(text).statements.flatMap((st) => codaPayments(st, 'CODABOX', (statement, sequence, detail) => movementId(connection, movementLocal(feedIndex, statement, sequence, detail))));
+    });
   };
 
   const records: RecordsCapability = {

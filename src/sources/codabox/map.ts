@@ -121,6 +121,7 @@ export function toFeedEntry(connection: string, feed: FeedModel, kind: FeedKindN
           movementCount: m.movement_count,
           extensionZone: m.extension_zone ?? null,
           codaPlus: xml?.download ?? null,
+          coda: docs.find((d) => d.format === 'cod')?.download ?? null,
         },
       };
     }
