@@ -10,6 +10,7 @@ import { paymentResolvers } from './payment.js';
 import { scalarResolvers } from './scalars.js';
 import { supplierResolvers } from './supplier.js';
 import { parsingResolvers } from './parsing.js';
+import { reconciliationResolvers } from './reconciliation.js';
 
 /** All resolvers, one module per unified type family. */
-export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers, supplierResolvers, parsingResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers as Resolvers, nodeResolvers, invoiceResolvers, paymentResolvers, partyResolvers, messageResolvers, sendResolvers, feedResolvers, codaboxResolvers, supplierResolvers, parsingResolvers, reconciliationResolvers];

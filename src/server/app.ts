@@ -168,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         settings: { maxPageSize: deps.config.maxPageSize, vatFallback: deps.config.capabilities.vatFallback },
         loaders: createLoaders(caller, deps.upstreams, deps.config, deps.metrics),
         channelOrder: deps.config.autoChannelOrder,
+        paymentLinks: deps.store.paymentLinks,
         officialRules: deps.officialRules,
         partialErrors: [],
       };

@@ -92,10 +92,11 @@ export function partyCapabilities(ctx: RequestContext, party: PartyModel, docume
 }
 
 /**
- * Searches parties. With a source or connection named, that source's own search (its paging and
- * count). Without, every source that offers search on every connection the caller may use, merged by
- * name: a company two sources know (one identifier in common) is one party, its fields from the most
- * authoritative source (PARTY_AUTHORITY), its identifiers and sources together.
+ * Searches parties. With a source or connection named, that source's own search (by name, its
+ * paging and count). Without, every source that offers search on every connection the caller may
+ * use, merged in enterprise-number order (parties without one first): a company two sources know
+ * (one identifier in common) is one party, its fields from the most authoritative source
+ * (PARTY_AUTHORITY), its identifiers and sources together.
  */
 export async function searchParties(ctx: RequestContext, query: string | null | undefined, source: SourceName | null | undefined, first: number, after: string | null, connection: string | null | undefined): Promise<MergedPage<PartyModel>> {
   const searchable = everyConnectionWith(ctx, 'parties', source).filter((c) => c.capability.search);
@@ -112,12 +113,13 @@ export async function searchParties(ctx: RequestContext, query: string | null | 
     throw new AccessError({ ok: false, code: 'FORBIDDEN', message: 'This caller may use no connection of a source that offers party search.' });
   }
   const { page, failures } = await mergePages(
-    searchable.map((c) => ({ key: `${c.source}:${c.name}`, fetch: (n: number, a: string | null) => c.capability.search!(query ?? null, n, a) })),
+    searchable.map((c) => ({ key: `${c.source}:${c.name}`, fetch: (n: number, a: string | null) => c.capability.search!(query ?? null, n, a, 'company') })),
     {
       list: 'all-parties',
       first,
       after,
-      compare: (a, b) => compareKeys([(a.name ?? '').toLowerCase(), a.identifiers[0]?.iso6523 ?? a.id], [(b.name ?? '').toLowerCase(), b.identifiers[0]?.iso6523 ?? b.id]),
+      // By enterprise number: one company's records from several sources (named differently) meet.
+      compare: (a, b) => compareKeys([a.enterpriseNumber ?? '', (a.name ?? '').toLowerCase()], [b.enterpriseNumber ?? '', (b.name ?? '').toLowerCase()]),
       same: (a, b) => a.identifiers.some((i) => b.identifiers.some((j) => i.iso6523.toUpperCase() === j.iso6523.toUpperCase())),
       combine: combineParties,
     },

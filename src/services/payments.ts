@@ -7,6 +7,7 @@ import { fingerprintOf } from '../idempotency/derivedId.js';
 import { OutcomeUnknownError } from '../idempotency/once.js';
 import { capabilityFor, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
+import { linkRegisteredPayment } from './reconciliation.js';
 
 interface Registration {
   invoice: InvoiceModel;
@@ -66,6 +67,8 @@ export async function registerPayment(ctx: RequestContext, input: PaymentInput):
     case 'replayed': {
       const v = result.value;
       if ('userErrors' in v) return v;
+      // Its invoice lists it from now on (a replay writes the same row again: no change).
+      await linkRegisteredPayment(ctx, encodeGlobalId(p.invoice), { ...v.payment, invoice: null });
       return { invoice: v.invoice, payment: { ...v.payment, invoice: v.invoice }, userErrors: [] };
     }
     case 'mismatch':

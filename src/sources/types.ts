@@ -242,14 +242,20 @@ export interface PartyFacts {
   bankAccounts: PartyModel['bankAccounts'];
 }
 
+export type PartyOrder = 'name' | 'company';
+
 /** Companies a source knows (MAPI parties, CodaBox clients and fiduciaries). */
 export interface PartiesCapability {
   /** What the source knows of this party; null when it does not know it. Asked once per operation and party. */
   facts(party: PartyModel): Promise<PartyFacts | null>;
   /** A party by the local part of an ID this source issued; null when it has none. */
   get?(local: string): Promise<PartyModel | null>;
-  /** Searches the source's parties (by name, code or number), with stable cursors. */
-  search?(query: string | null, first: number, after: string | null): Promise<Page<PartyModel>>;
+  /**
+   * Searches the source's parties (by name, code or number), with stable cursors; by name, or with
+   * `order: 'company'` by enterprise number then name (parties without one first), so that a search
+   * across sources meets one company's records side by side.
+   */
+  search?(query: string | null, first: number, after: string | null, order?: PartyOrder): Promise<Page<PartyModel>>;
 }
 
 /** Whether parties can receive a document type on the network, asked in batches. */

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { SandboxServer, type SandboxRequest } from '../server.js';
-import { ALL_FORMATS, seedCodabox } from './seed.js';
+import { ALL_FORMATS, codaEntry, seedCodabox } from './seed.js';
 import { seedParties } from './parties.js';
 import { detail, OUTBOX_ROUTE, type CodaboxState, type User } from './state.js';
 import { registerOnboardingRoutes } from './routes/onboarding.js';
@@ -94,6 +95,24 @@ export async function startCodaboxSandbox(opts: CodaboxSandboxOptions = {}) {
     issueToken: (username: string, token: string) => tokens.set(token, username),
     /** The last token mailed to a client, as the client would read it in its mailbox. */
     mailbox,
+    /**
+     * Delivers a new bank statement into a feed client's feed, as a bank does through CodaBox: CODA,
+     * CODA+ XML and PDF of the same movements. Returns its feed index.
+     */
+    deliverStatement(feedClient: number, s: { iban: string; date: string; statement: number; movements: { amount: string; name: string; account: string; communication: string }[] }): string {
+      const feed = data.feeds.get(feedClient);
+      if (!feed) throw new Error(`no feed client ${feedClient}`);
+      const index = randomUUID();
+      const payments = s.movements.map((m, i) => ({ statement: s.statement, seq: i + 1, name: m.name, account: m.account, amount: m.amount, valueDate: s.date, communication: m.communication }));
+      feed.download.push(codaEntry(index, { iban: s.iban, bank_id: 'GKCCBEBB', first: s.statement, last: s.statement, date: s.date, movements: payments.length, extension: null }, payments));
+      return index;
+    },
+    /** Which formats of a document model a user may download (the pod-client's `allowed_formats`). */
+    allowFormats(username: string, model: 'coda' | 'soda' | 'purchase_invoice' | 'sales_invoice', formats: string[]) {
+      const u = users.find((x) => x.username === username);
+      if (!u) throw new Error(`no user ${username}`);
+      u.allowedFormats = { ...u.allowedFormats, [model]: formats };
+    },
     close: () => server.close(),
   };
 }

@@ -60,12 +60,12 @@ function generatedMovements(m: { first: number; date: string; movements: number;
   });
 }
 
-function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first: number; last: number; date: string; movements: number; extension: string | null }, given: CodaPlusPayment[] = []): FeedEntry {
+/** A CODA entry; `printed` keeps a document's own balances (example 1), else they add up from 1000.00. */
+export function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first: number; last: number; date: string; movements: number; extension: string | null }, given: CodaPlusPayment[] = [], printed?: { old: string; new: string; oldDate: string }): FeedEntry {
   const payments = given.length ? given : generatedMovements(m);
   const cents = (s: string) => Math.round(Number(s) * 100);
-  // The document's example 1 keeps its own printed balances; generated ones add up.
-  const oldBalance = given.length ? '7574.22' : '1000.00';
-  const newBalance = given.length ? '7002.42' : ((cents(oldBalance) + payments.reduce((t, p) => t + cents(p.amount), 0)) / 100).toFixed(2);
+  const oldBalance = printed?.old ?? '1000.00';
+  const newBalance = printed?.new ?? ((cents(oldBalance) + payments.reduce((t, p) => t + cents(p.amount), 0)) / 100).toFixed(2);
   const metadata = {
     last_statement_number: m.last,
     new_balance_date: m.date,
@@ -95,7 +95,7 @@ function codaEntry(feedIndex: string, m: { iban: string; bank_id: string; first:
       pdf: () => pdfBytes(`CODA ${m.iban} ${m.date}`),
       xml: () =>
         Buffer.from(
-          codaPlusXml({ fiduciary: 'BE0010012774', client: 'BE0010015348', account: m.iban, oldBalance: [oldBalance, given.length ? '2015-10-16' : m.date, m.first], newBalance: [newBalance, m.date, m.last], payments }),
+          codaPlusXml({ fiduciary: 'BE0010012774', client: 'BE0010015348', account: m.iban, oldBalance: [oldBalance, printed?.oldDate ?? m.date, m.first], newBalance: [newBalance, m.date, m.last], payments }),
           'utf8',
         ),
     },
@@ -143,7 +143,7 @@ export function seedCodabox(seed = 42, bulkEntries = 1200): CodaboxData {
       file_counter: 2, invoice_currency: 'EUR', invoice_date: '2016-03-01', invoice_folder: 'folder2', invoice_due_date: null, invoice_reference: 'FACT-1600002',
       bank_account_bic: null, invoice_amount: '200.00', payment_reference: null, bank_account_number: null, ubl_type: 'invoice',
     }),
-    codaEntry('ab021947-63aa-4fb4-8134-05b9384b9e71', { iban: 'BE27974000004133', bank_id: 'GKCCBEBB', first: 201, last: 203, date: '2015-10-19', movements: 4, extension: null }, EXAMPLE1_PAYMENTS),
+    codaEntry('ab021947-63aa-4fb4-8134-05b9384b9e71', { iban: 'BE27974000004133', bank_id: 'GKCCBEBB', first: 201, last: 203, date: '2015-10-19', movements: 4, extension: null }, EXAMPLE1_PAYMENTS, { old: '7574.22', new: '7002.42', oldDate: '2015-10-16' }),
     invoiceEntry('3ecd1940-db62-4bf1-a01b-1643d94d509c', 'purchase_invoice', {
       file_counter: 4, invoice_currency: 'EUR', invoice_date: '2015-11-05', invoice_due_date: '2015-12-05', bank_account_bic: 'GKCCBEBB', invoice_amount: '54.45',
       supplier: 'proximus', payment_reference: '+++090/9337/55493+++', bank_account_number: 'BE82210000000044', invoice_reference: 'PX-2015-11', ubl_type: 'invoice', source_format: 'pdf', source_provider: 'provider 2',

@@ -41,18 +41,18 @@ export function codaboxParties(connection: string, client: CodaboxClient): Parti
       const c = await details(local.slice('client:'.length)).catch(() => null);
       return c ? toClientParty(connection, { id: c.id, name: c.legal_entity.name, enterprise_num: c.legal_entity.enterprise_num }) : null;
     },
-    async search(query, first, after) {
+    async search(query, first, after, order = 'name') {
       if (query && query.length > 200) throw new InvalidInputError('query is at most 200 characters.', ['query']);
       if (first < 1 || first > 150) throw new InvalidInputError('first must be between 1 and 150 (CodaBox pages hold at most 150).', ['first']);
       // The cursor is tied to the connection and query: a cursor of another search is refused.
-      const list = `codabox-clients:${createHash('sha256').update(`${connection}|${query ?? ''}`).digest('hex').slice(0, 16)}`;
+      const list = `codabox-clients:${createHash('sha256').update(`${connection}|${order}|${query ?? ''}`).digest('hex').slice(0, 16)}`;
       const cursor = after ? decodeCursor(after, list) : null;
       if (after && !cursor) throw new InvalidCursorError();
       const offset = cursor ? Number(cursor.key[0]) : 0;
       // An enterprise number in any spelling (0840.559.537, BE 0840 559 537) is looked up as one, not as text.
       const kbo = query ? normalizeEnterpriseNumber(query) : null;
       const filter: Record<string, string> = kbo ? { enterprise_num: `BE${kbo}` } : query ? { search: query } : {};
-      const page = await client.searchClients({ ...filter, ordering: 'name,enterprise_num', limit: String(first), offset: String(offset) });
+      const page = await client.searchClients({ ...filter, ordering: order === 'company' ? 'enterprise_num,name' : 'name,enterprise_num', limit: String(first), offset: String(offset) });
       const edges = page.results.map((c, i) => ({ cursor: encodeCursor({ list, key: [offset + i + 1] }), node: toClientParty(connection, c) }));
       return {
         edges,

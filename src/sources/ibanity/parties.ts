@@ -24,12 +24,14 @@ export function ibanityParties(connection: string, directory: SupplierDirectory)
       const ids = parsePartyIdentifier(local);
       return ids ? find({ identifiers: ids } as PartyModel) : null;
     },
-    async search(query, first, after) {
-      const cursor = after === null ? null : decodeCursor(after, LIST);
+    async search(query, first, after, order = 'name') {
+      const list = `${LIST}:${order}`;
+      const cursor = after === null ? null : decodeCursor(after, list);
       if (after !== null && !cursor) throw new InvalidCursorError();
       const q = query?.trim().toLowerCase().replace(/[\s.]/g, '') ?? '';
       const hits = (await parties()).filter((p) => !q || (p.name ?? '').toLowerCase().replace(/\s/g, '').includes(q) || p.identifiers.some((i) => i.value.toLowerCase().includes(q.replace(/^be/, ''))));
-      return pageByKey(hits, (p) => [(p.name ?? '').toLowerCase(), p.identifiers[0]!.iso6523], LIST, first, cursor);
+      const name = (p: PartyModel) => (p.name ?? '').toLowerCase();
+      return pageByKey(hits, (p) => (order === 'company' ? [p.enterpriseNumber ?? '', name(p), p.identifiers[0]!.iso6523] : [name(p), p.identifiers[0]!.iso6523]), list, first, cursor);
     },
   };
 }

@@ -16,7 +16,7 @@ function runtime(source: 'MAPI' | 'CODABOX', names: string[], capabilities: Capa
 }
 const caller = (connections: Caller['connections']): Caller => ({ id: 'c', name: 'c', scopes: new Set(['admin']), connections, open: false });
 const upstreams = (...rs: SourceRuntime[]): Upstreams => ({ sources: Object.fromEntries(rs.map((r) => [r.source, r])) as never, capabilityCache: null as never });
-const ctx = (c: Caller, u: Upstreams): RequestContext => ({ caller: c, upstreams: u, once: null as never, loaders: null as never, channelOrder: ['IBANITY', 'MAPI'] });
+const ctx = (c: Caller, u: Upstreams): RequestContext => ({ caller: c, upstreams: u, once: null as never, loaders: null as never, channelOrder: ['IBANITY', 'MAPI'], paymentLinks: null as never });
 
 describe('the access door', () => {
   it('opens a connection by a grant naming its source, or by a bare name only when that connection exists', () => {
