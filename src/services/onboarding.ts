@@ -7,6 +7,7 @@ import type { ClaimCodaboxCredentialsInput, RequestCodaboxAccessInput, UploadSal
 import { listConnections, runtimesOf } from '../sources/registry.js';
 import { deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
+import { ruleBreaks } from './validation.js';
 
 /** Accounts brought onto the gateway at run time, and documents handed to their upstream. */
 
@@ -43,6 +44,10 @@ export async function claimCredentials(ctx: RequestContext, input: ClaimCodaboxC
 export async function uploadSalesInvoice(ctx: RequestContext, input: UploadSalesInvoiceInput): Promise<{ accepted: boolean; invoice: InvoiceModel | null; userErrors: UserErrorModel[] }> {
   const served = tryCapability(ctx, 'uploads', null, input.connection, 'write');
   if (!served.ok) return { accepted: false, invoice: null, userErrors: [deniedAsUserError(served, ['input', 'connection'])] };
+  // An invoice that breaks EN16931 or Peppol rules is refused here, with every rule it breaks; what is
+  // not an invoice at all gets the upload's own codes (INVALID_ROOT, …).
+  const broken = ruleBreaks(input.xml, ['input', 'xml'], true);
+  if (broken.length) return { accepted: false, invoice: null, userErrors: broken };
   const r = await served.capability.uploadSalesInvoice(input.xml, input.folder ?? null);
   return r.ok ? { accepted: true, invoice: r.invoice, userErrors: [] } : { accepted: false, invoice: null, userErrors: r.errors };
 }

@@ -1,5 +1,4 @@
 import { readBusinessDocument } from '../domain/businessDocument.js';
-import { checkUblDocument } from '../domain/documentRules.js';
 import { decodeGlobalId, type SourceName } from '../domain/globalId.js';
 import { parsePartyIdentifier, type ParticipantIdModel } from '../domain/identifiers.js';
 import type { DocumentTypeName, MessageModel } from '../domain/models.js';
@@ -15,6 +14,7 @@ import { derivedUuid, fingerprintOf } from '../idempotency/derivedId.js';
 import type { SendingCapability, SendResult } from '../sources/types.js';
 import { capabilityFor, deniedAsUserError, tryCapability } from './access.js';
 import type { RequestContext } from './context.js';
+import { ruleBreaks } from './validation.js';
 
 /**
  * Sending documents, exactly once per caller and key, through whichever channel offers sending
@@ -233,8 +233,8 @@ export async function sendDocument(ctx: RequestContext, input: SendDocumentInput
   if (!documentType) return refuse('UNSUPPORTED_DOCUMENT', `A ${doc.head.root} document cannot be sent; send a UBL Invoice, CreditNote, Order, OrderResponse or ApplicationResponse.`, ['input', 'xml']);
   // An invoice or credit note the network would reject is refused here, with every rule it breaks.
   if (documentType === 'INVOICE' || documentType === 'CREDIT_NOTE') {
-    const broken = checkUblDocument(doc.text).issues.filter((i) => i.severity === 'ERROR');
-    if (broken.length) return { message: null, channel: null, userErrors: broken.map((i) => ({ code: 'VALIDATION_FAILED' as const, message: `${i.rule}: ${i.message}${i.location ? ` (${i.location})` : ''}`, field: ['input', 'xml'] })) };
+    const broken = ruleBreaks(doc.text, ['input', 'xml']);
+    if (broken.length) return { message: null, channel: null, userErrors: broken };
   }
   const precheck = (c: SendingCapability) => c.precheckDocument(doc.text);
   const channel = input.channel ?? 'AUTO';

@@ -5,6 +5,7 @@ import type { InvoiceModel } from '../domain/models.js';
 import { invoiceFromUbl } from '../domain/ublInvoiceModel.js';
 import type { OfficialRulesState, ValidationIssue } from '../generated/graphql.js';
 import type { OfficialRules } from '../validation/official.js';
+import type { UserErrorModel } from '../domain/paymentInput.js';
 
 /**
  * `validateDocument`: the built-in rules over a UBL invoice or credit note, the official ones too when
@@ -38,4 +39,18 @@ export async function validateDocument(xml: string, official: OfficialRules): Pr
     ruleSets,
     officialRules: state === 'READY' && !ubl ? 'READY' : state,
   };
+}
+
+/**
+ * What a mutation that hands over a ready-made invoice (sendDocument, uploadSalesInvoice) refuses
+ * before it reaches an upstream: every built-in rule the document breaks, as userErrors on `field`.
+ * With `readableOnly`, a document the rules cannot read (not well-formed, not an invoice) passes, so
+ * that the upstream's own checks name its problem with their own codes.
+ */
+export function ruleBreaks(xml: string, field: string[], readableOnly = false): UserErrorModel[] {
+  const checked = checkUblDocument(xml);
+  if (readableOnly && !checked.invoice) return [];
+  return checked.issues
+    .filter((i) => i.severity === 'ERROR')
+    .map((i) => ({ code: 'VALIDATION_FAILED' as const, message: `${i.rule}: ${i.message}${i.location ? ` (${i.location})` : ''}`, field }));
 }

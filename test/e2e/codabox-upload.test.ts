@@ -67,11 +67,14 @@ describeWithShared('testdata/peppol-examples', 'uploadSalesInvoice', () => {
       ['<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>1</ID></Order>', 'INVALID_ROOT'],
       [invoice().replace('</Invoice>', ''), 'INVALID_XML'],
       [invoice({ customization: 'urn:www.cenbii.eu:transaction:biitrns010:ver2.0:extended:urn:www.peppol.eu:bis:peppol4a:ver2.0' }), 'FORMAT_NOT_SUPPORTED'],
-      [invoice({ supplier: 'GB983294' }), 'SUPPLIER_VAT_MISSING'],
+      // A 9925 identifier that is no Belgian VAT number breaks the gateway's own rules, which run before CodaBox's checks.
+      [invoice({ supplier: 'GB983294' }), 'VALIDATION_FAILED'],
       [invoice({ supplier: 'BE0010015348' }), 'SUPPLIER_VAT_MISMATCH'],
       [invoice({ pdf: false, number: 'NOPDF' }), 'PDF_MISSING'],
     ];
     for (const [xml, code] of cases) expect((await upload(xml)).userErrors.map((e: any) => e.code), code).toEqual([code]);
+    // The rule it breaks is named.
+    expect((await upload(invoice({ supplier: 'GB983294' }))).userErrors[0].message).toMatch(/^BE-VAT-9925|PEPPOL/);
     expect(stack.codabox.server.calls('POST /ubl/sales-invoice/upload/')).toHaveLength(before);
   });
 
