@@ -6,7 +6,8 @@
  *   - the same data fetched straight from the Informat sandbox with the same Informat query.
  * Also: upstream requests per GraphQL operation, from the gateway's /metrics.
  */
-import autocannon from 'autocannon';
+import { CONNECTIONS, DURATION, fmt, load } from './load.js';
+import { crossSourceBench } from './crossSource.js';
 import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
 import { invoiceId } from '../src/sources/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/sources/informat/query.js';
@@ -19,30 +20,10 @@ import { hostileNeighbour } from './hostile.js';
 import { ibanityBench } from './ibanity.js';
 import { replicasBench } from './replicas.js';
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const AG = SAMPLE_ACCESS_GROUP.identifier;
 
-interface Figures {
-  label: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  bytes: number;
-}
-
-async function load(label: string, opts: { url: string; headers: Record<string, string>; body: string }, connections = CONNECTIONS): Promise<Figures> {
-  await autocannon({ ...opts, method: 'POST', connections, duration: 2 });
-  const r = await autocannon({ ...opts, method: 'POST', connections, duration: DURATION });
-  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, bytes: r.throughput.average };
-}
-
-const fmt = (f: Figures) =>
-  `${f.label.padEnd(26)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`;
-
 async function main() {
-  // BENCH_ONLY=ibanity runs only Ibanity's figures.
+  // BENCH_ONLY=ibanity runs only Ibanity's figures (also: replicas, cross-source).
   if (process.env.BENCH_ONLY === 'ibanity') return ibanityBench();
   if (process.env.BENCH_ONLY === 'replicas') return replicasBench();
   const sandbox = await startInformatSandbox();
@@ -77,6 +58,14 @@ async function main() {
   const check = (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gatewayBody })).json()) as any;
   if (check.errors || check.data.invoices.edges.length !== 100) throw new Error(`gateway query failed: ${JSON.stringify(check).slice(0, 500)}`);
 
+  // BENCH_ONLY=cross-source runs only the cross-source figures (validation, invoices across sources, reconciliation).
+  if (process.env.BENCH_ONLY === 'cross-source') {
+    await crossSourceBench(gateway.url, gatewayBody);
+    await gateway.stop();
+    await Promise.all([sandbox.close(), mapi.close(), codabox.close()]);
+    return;
+  }
+
   const directOpts = { url: `${sandbox.apiUrl}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: directBody };
   const gatewayOpts = { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: gatewayBody };
 
@@ -109,6 +98,7 @@ async function main() {
   await feeds(gateway, codabox);
 
   await largeDownload(gateway);
+  await crossSourceBench(gateway.url, gatewayBody);
 
   await codaboxDownload(gateway);
 
