@@ -98,6 +98,25 @@ describe('one party per company', () => {
     expect(seen.size).toBeGreaterThan(300);
   });
 
+  it('looks up what the sources know of many parties once per company, whatever the spelling, a bounded number at a time', async () => {
+    const ids = stack.mapi.belgianParties().slice(1500, 1560);
+    const spelled = [...ids, ...ids.map((i) => `BE${i.split(':')[1]}`)];
+    stack.mapi.server.resetCalls();
+    stack.codabox.server.resetCalls();
+    stack.mapi.server.latencyMs = 5;
+    const { body } = await stack.gql('query($ids: [String!]!) { parties(identifiers: $ids) { name sources } }', { ids: spelled }).finally(() => (stack.mapi.server.latencyMs = 0));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.parties).toHaveLength(120);
+    // MAPI knows these under 0208: one read each, the other spelling adds none.
+    const reads = stack.mapi.server.calls('GET /parties/:id');
+    expect(new Set(reads.map((c) => c.path)).size).toBe(reads.length);
+    expect(reads.length).toBe(60);
+    expect(stack.mapi.server.peakInFlight('GET /parties/:id')).toBeLessThanOrEqual(8);
+    // CodaBox is asked each company once too (by enterprise number), not once per spelling.
+    expect(stack.codabox.server.calls('GET /search/clients/').length).toBeLessThanOrEqual(60);
+    expect(body.data.parties[0]).toEqual(body.data.parties[60]);
+  });
+
   it('refuses an invalid enterprise number, saying which rule it breaks', async () => {
     const { body } = await stack.gql('{ party(identifier: "0840559538") { id } }');
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
