@@ -8,7 +8,8 @@ import { SCOPES } from '../../../src/auth/scopes.js';
  * the wrapped resolver refuses a caller without them before the resolver behind it runs.
  */
 const schema = buildSchema();
-const OPEN = new Set(['node', 'nodes', 'connections']);
+// node, nodes and _entities (Apollo Federation's) check each record by its type's scope; _service is the SDL, like introspection.
+const OPEN = new Set(['node', 'nodes', 'connections', '_entities', '_service']);
 const roots = [schema.getQueryType()!, schema.getMutationType()!];
 
 describe('@requiresScopes', () => {
