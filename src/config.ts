@@ -53,6 +53,11 @@ const ServerOptions = {
   VALIDATION_ARTEFACTS_DIR: z.string().optional(),
   VALIDATION_CACHE_DIR: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).default('be-einvoicing-gateway'),
+  TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+  TRUSTED_DOCUMENTS_ONLY: bool(false),
+  INTROSPECTION: bool(true),
   SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   SANDBOX_SEED: int(42),
   SANDBOX_INVOICES_PER_GROUP: int(120, 1),
@@ -125,6 +130,12 @@ export interface Config {
   jwt: JwtSettings | null;
   /** A token that opens /metrics and /readyz's detail, besides keys with `admin`. */
   metricsToken: string | null;
+  /** OpenTelemetry: traces exported over OTLP/HTTP to this endpoint; null: off. */
+  tracing: { endpoint: string | null; serviceName: string };
+  /** Persisted operations: the manifest, and whether only its operations may run. */
+  trustedDocuments: { file: string | null; only: boolean };
+  /** Introspection and field suggestions in error messages. */
+  introspection: boolean;
   rateLimits: RateLimitSettings;
   /** A folder laid out like shared/validation-artefacts: validateDocument then runs the official rules too. */
   validationArtefactsDir: string | null;
@@ -242,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`API_KEYS: required when HOST (${e.HOST}) is not a loopback address; set ALLOW_OPEN_ACCESS=true to serve without keys anyway`);
   }
 
+  if (e.TRUSTED_DOCUMENTS_ONLY && !e.TRUSTED_DOCUMENTS_FILE) throw new ConfigError('TRUSTED_DOCUMENTS_ONLY needs TRUSTED_DOCUMENTS_FILE: the manifest of the operations that may run.');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -252,6 +264,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys,
     jwt,
     metricsToken: e.METRICS_TOKEN ?? null,
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: e.OTEL_SERVICE_NAME },
+    trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE ? resolve(process.cwd(), e.TRUSTED_DOCUMENTS_FILE) : null, only: e.TRUSTED_DOCUMENTS_ONLY },
+    introspection: e.INTROSPECTION,
     validationArtefactsDir: e.VALIDATION_ARTEFACTS_DIR ? resolve(process.cwd(), e.VALIDATION_ARTEFACTS_DIR) : null,
     validationCacheDir: resolve(process.cwd(), e.VALIDATION_CACHE_DIR ?? join(e.DATA_DIR, 'validation-cache')),
     rateLimits: { requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE, costPerMinute: e.RATE_LIMIT_COST_PER_MINUTE, store: e.RATE_LIMIT_STORE },

@@ -4,6 +4,8 @@ import { createAuthenticator } from './auth/caller.js';
 import type { Config } from './config.js';
 import { createTransport, TokenCache, type Transport } from './http/index.js';
 import { createOnce } from './idempotency/once.js';
+import { startTracing } from './telemetry/tracing.js';
+import { currentOperation } from './http/operation.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { createUrlSigner } from './server/signedUrls.js';
@@ -27,7 +29,15 @@ export interface Gateway {
 const REDACT = ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.url', '*.clientSecret', '*.client_secret', '*.password', '*.access_token', '*.signingKey'];
 
 export function createLogger(level: Config['logLevel']): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+  return pino({
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // Every line written while an operation runs carries its request id (unless the line's logger already binds it).
+    mixin: (_merge, _level, logger) => {
+      const id = currentOperation()?.requestId;
+      return id && !('requestId' in (logger as Logger).bindings()) ? { requestId: id } : {};
+    },
+  });
 }
 
 /**
@@ -36,6 +46,8 @@ export function createLogger(level: Config['logLevel']): Logger {
  */
 export async function startGateway(config: Config, opts: { log?: Logger; port?: number } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.logLevel);
+  // First, so that the schema is built with resolver spans and every transport traces its requests.
+  const tracing = startTracing(config.tracing, log);
   const metrics = createMetrics();
   const store = config.database ? await openPostgresStore(config.database.url, { poolSize: config.database.poolSize }) : openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
   const transports: Transport[] = [];
@@ -87,6 +99,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
       for (const r of runtimesOf(upstreams)) r.close?.();
       await Promise.all(transports.map((t) => t.close()));
       await store.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -76,7 +76,45 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ['upstream'] as const,
       registers: [registry],
     }),
+    operationDuration: new Histogram({
+      name: 'gateway_graphql_operation_duration_seconds',
+      help: `Time from receiving a GraphQL operation to its answer, by operation name (the first ${OPERATION_NAMES} names seen; later ones count as "other") and type.`,
+      labelNames: ['operation', 'type'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    graphqlErrors: new Counter({
+      name: 'gateway_graphql_errors_total',
+      help: 'Errors in GraphQL answers, by extensions.code.',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    loaderBatchSize: new Histogram({
+      name: 'gateway_dataloader_batch_size',
+      help: 'Keys per DataLoader batch, by loader (capabilities: per upstream call; parties: per batch of lookups).',
+      labelNames: ['loader'] as const,
+      buckets: [1, 2, 5, 10, 20, 50, 120, 250, 500, 1000],
+      registers: [registry],
+    }),
+    upstreamPerOperation: new Histogram({
+      name: 'gateway_upstream_requests_per_operation',
+      help: 'Upstream requests one GraphQL operation made (identical requests shared within it count once).',
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 250, 1000],
+      registers: [registry],
+    }),
   };
+}
+
+/** Distinct operation names kept as label values; a caller cannot grow the metrics without bound. */
+export const OPERATION_NAMES = 100;
+
+/** The label for an operation name: itself while fewer than OPERATION_NAMES are known, else `other`. */
+export function operationLabel(known: Set<string>, name: string | null | undefined): string {
+  const n = name && name.length <= 64 ? name : name ? 'other' : 'anonymous';
+  if (known.has(n) || n === 'other' || n === 'anonymous') return n;
+  if (known.size >= OPERATION_NAMES) return 'other';
+  known.add(n);
+  return n;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -12,6 +12,8 @@ import { BufferedBody } from './body.js';
 export interface OperationBudget {
   /** Who the operation runs for: the concurrency queues share each upstream fairly between these. */
   caller: string;
+  /** The request's id (`x-request-id`, or one the gateway made): in every log line and error of the operation. */
+  readonly requestId?: string;
   /** Aborted when the operation's deadline passes. */
   readonly signal: AbortSignal;
   readonly deadlineMs: number;
@@ -31,12 +33,13 @@ export const MEMO_MAX_BYTES = 64 * 1024 * 1024;
 
 const scope = new AsyncLocalStorage<OperationBudget>();
 
-export function createBudget(opts: { caller: string; deadlineMs: number; maxRequests: number }): OperationBudget & { dispose(): void } {
+export function createBudget(opts: { caller: string; deadlineMs: number; maxRequests: number; requestId?: string }): OperationBudget & { dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineError(opts.deadlineMs)), opts.deadlineMs);
   timer.unref();
   return {
     caller: opts.caller,
+    requestId: opts.requestId,
     signal: controller.signal,
     deadlineMs: opts.deadlineMs,
     maxRequests: opts.maxRequests,

@@ -1,6 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import { inSpan, SpanKind, SpanStatusCode, tracingEnabled, withTraceHeaders } from '../telemetry/tracing.js';
 import type { Layer, Send, UpstreamResponse } from './types.js';
 import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -105,6 +106,15 @@ export function createTransport(opts: TransportOptions): Transport {
     }
   };
 
+  /** A span per attempt, and its trace context passed on to the upstream (`traceparent`); nothing when tracing is off. */
+  const withTracing: Layer = (next) => (!tracingEnabled() ? next : (req) =>
+    inSpan(`${req.method} ${source}`, SpanKind.CLIENT, { 'http.request.method': req.method, 'upstream.source': source, 'upstream.route': req.route, 'server.address': url.host }, async (span) => {
+      const res = await next({ ...req, headers: withTraceHeaders(req.headers) });
+      span.setAttribute('http.response.status_code', res.status);
+      if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return res;
+    }));
+
   const breaker =
     opts.sharedBreaker ??
     new CircuitBreaker(source, opts.breaker, (state) => {
@@ -124,6 +134,7 @@ export function createTransport(opts: TransportOptions): Transport {
     withBasic,
     withBearer,
     withMetrics,
+    withTracing,
   ];
   const send = layers.reduceRight<Send>((next, layer) => layer(next), dispatch);
 

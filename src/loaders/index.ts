@@ -43,10 +43,13 @@ export function createLoaders(caller: Caller, upstreams: Upstreams, config: Pick
     })
     .sort((a, b) => rank(a.source) - rank(b.source));
   return {
-    parties: createPartyLoader(partySources),
+    parties: createPartyLoader(partySources, (size) => metrics.loaderBatchSize.observe({ loader: 'parties' }, size)),
     partySources,
     capabilities: createCapabilityLoader(sources, upstreams.capabilityCache, config.capabilities, {
-      batch: (source, kind) => metrics.capabilityBatches.inc({ source, kind }),
+      batch: (source, kind, size) => {
+        metrics.capabilityBatches.inc({ source, kind });
+        metrics.loaderBatchSize.observe({ loader: 'capabilities' }, size);
+      },
       cache: (outcome) => metrics.capabilityCache.inc({ outcome }),
     }),
     /** Why no capability source may be asked for this caller; null when one may. */

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import { GraphQLError } from 'graphql';
@@ -26,6 +26,14 @@ import { buildSchema } from './schema.js';
 import type { UrlSigner } from './signedUrls.js';
 import { checkRequestText, limitsPlugin } from '../plugins/limits/index.js';
 import { createBudget, currentOperation, runInOperation } from '../http/operation.js';
+import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+import { contextFromHeaders, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from '../telemetry/tracing.js';
+import { operationLabel } from '../metrics.js';
+import { loadTrustedDocuments } from './trustedDocuments.js';
+
+/** A caller's request id is taken as it is only when it is a plain token of at most 128 characters. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface AppDeps {
   config: Config;
@@ -72,7 +80,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     // X-Forwarded-* are believed only from configured proxies: anyone else could make the gateway
     // hand out download links to their own host.
     trustProxy: deps.config.trustedProxies.length ? deps.config.trustedProxies : false,
+    // The caller's x-request-id when it is a plain token, else a new one; echoed on every answer.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
   }) as unknown as FastifyInstance;
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   if (deps.config.corsOrigins.length) {
     // JSON POSTs from another origin are preflighted, so CORS and Apollo's CSRF prevention agree:
@@ -93,13 +110,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
   app.addHook('onClose', async () => rateLimits.close());
 
   const schema = buildSchema();
+  const operationNames = new Set<string>();
+  const trusted = deps.config.trustedDocuments.file ? loadTrustedDocuments(deps.config.trustedDocuments.file, deps.config.trustedDocuments.only) : null;
+  if (trusted) deps.log.info({ documents: trusted.size, only: trusted.only }, 'trusted documents loaded');
   const format = formatError(
     (err) => deps.log.error({ err }, 'unexpected error in a resolver'),
     (err) => deps.log.debug({ upstream: err.source, route: err.route, status: err.status, code: err.code, detail: err.detail?.slice(0, 500) }, 'upstream error answered to a caller'),
   );
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    introspection: true,
+    // INTROSPECTION=false: no introspection, and no "Did you mean …" field suggestions in errors.
+    introspection: deps.config.introspection,
+    hideSchemaDetailsFromClientErrors: !deps.config.introspection,
+    // Only trusted documents: no operation is registered by hash at run time (automatic persisted queries off).
+    ...(deps.config.trustedDocuments.only ? { persistedQueries: false as const } : {}),
     // The text check below refuses long queries first; this is the parser's own guard behind it.
     parseOptions: { maxTokens: deps.config.limits.maxTokens },
     // The gateway serves its own offline GraphiQL instead of Apollo's online landing page.
@@ -115,12 +139,24 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         }),
       ),
       ApolloServerPluginLandingPageDisabled(),
+      // A federated schema would switch on Apollo's inline traces (ftv1) for any caller that asks by
+      // header, showing resolver timings; traces go to OpenTelemetry instead.
+      ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are set; the plugin would otherwise wrap every field resolver (measured: ~3% of CPU).
       ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
+          const started = performance.now();
           return {
-            async willSendResponse({ operation, errors, response, contextValue }) {
+            async didResolveOperation({ operation, operationName }) {
+              trace.getActiveSpan()?.updateName(`${operation?.operation ?? 'operation'} ${operationName ?? 'anonymous'}`);
+            },
+            async willSendResponse({ operation, operationName, errors, response, contextValue }) {
+              deps.metrics.operationDuration.observe({ operation: operationLabel(operationNames, operationName), type: operation?.operation ?? 'unknown' }, (performance.now() - started) / 1000);
+              if (response.body.kind === 'single') {
+                for (const e of response.body.singleResult.errors ?? []) deps.metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
+              }
+              if (errors?.length) trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0]!.message });
               // A source that failed inside a list across sources (the others' items answered): its error joins the response's.
               const partial = contextValue.partialErrors ?? [];
               if (partial.length && response.body.kind === 'single') {
@@ -179,6 +215,21 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     method: ['GET', 'POST'],
     url: '/graphql',
     handler: async function (request, reply) {
+      if (trusted) {
+        const isGet = request.method === 'GET';
+        const params = isGet ? request.query : request.body;
+        const r = params && typeof params === 'object' && !Array.isArray(params) ? trusted.resolve(params as Record<string, unknown>) : trusted.only ? { ok: false as const, status: 400, code: 'TRUSTED_DOCUMENTS_ONLY', message: 'This gateway runs only single operations of its manifest of trusted documents.' } : null;
+        if (r && !r.ok) {
+          deps.metrics.operationsRefused.inc({ code: r.code });
+          return reply.code(r.status).type('application/json; charset=utf-8').send({ errors: [{ message: r.message, extensions: { code: r.code } }] });
+        }
+        if (r?.ok && isGet) {
+          // Apollo reads a GET's parameters from the URL: the resolved text goes there.
+          const qs = new URLSearchParams(Object.entries(r.params).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
+          request.raw.url = `${request.url.split('?')[0]}?${qs.toString()}`;
+          request.query = r.params;
+        } else if (r?.ok) request.body = r.params;
+      }
       const refused = checkRequestText(request.body, request.query, deps.config);
       if (refused) {
         deps.metrics.operationsRefused.inc({ code: String((refused.errors[0] as { extensions: { code: string } }).extensions.code) });
@@ -186,10 +237,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
       }
       // Every upstream call of this operation counts against its budget: a request cap, a
       // deadline, one answer for identical requests, and a fair place in the upstream queues.
-      const budget = createBudget({ caller: `ip:${request.ip}`, deadlineMs: limits.operationTimeoutMs, maxRequests: limits.maxUpstreamRequests });
+      const budget = createBudget({ caller: `ip:${request.ip}`, deadlineMs: limits.operationTimeoutMs, maxRequests: limits.maxUpstreamRequests, requestId: request.id });
+      const run = () => runInOperation(budget, () => handler.call(this, request as never, reply as never));
       try {
-        return await runInOperation(budget, () => handler.call(this, request as never, reply as never));
+        // With tracing on, the operation is a span (continuing the caller's trace) that its resolvers and upstream requests nest in.
+        return await (tracingEnabled() ? inSpan('graphql.operation', SpanKind.SERVER, { 'http.request.id': request.id }, async () => run(), contextFromHeaders(request.headers)) : run());
       } finally {
+        deps.metrics.upstreamPerOperation.observe(budget.requests);
         budget.dispose();
       }
     },

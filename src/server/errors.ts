@@ -4,7 +4,7 @@ import { UpstreamError } from '../http/errors.js';
 import { InvalidCursorError } from '../domain/cursor.js';
 import { InvalidInputError } from '../domain/inputError.js';
 import { AccessError } from '../services/errors.js';
-import { RequestLimitError } from '../http/operation.js';
+import { currentOperation, RequestLimitError } from '../http/operation.js';
 import { quote } from '../domain/quote.js';
 
 /**
@@ -36,6 +36,13 @@ function shorten(message: string): string {
  */
 export function formatError(log: (err: unknown) => void, onUpstream: (err: UpstreamError) => void = () => {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    // The request's id, so a caller can quote it and an operator find the request's log lines.
+    const requestId = currentOperation()?.requestId;
+    return requestId ? { ...out, extensions: { ...out.extensions, requestId } } : out;
+  };
+
+  function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const original = unwrapResolverError(error);
     if (original instanceof RequestLimitError) {
       return { ...formatted, message: original.message, extensions: { code: original.code, source: original.source, limit: original.limit } };
@@ -73,5 +80,5 @@ export function formatError(log: (err: unknown) => void, onUpstream: (err: Upstr
     // Apollo adds a stack trace in development; callers never need it.
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
-  };
+  }
 }

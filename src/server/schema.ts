@@ -11,6 +11,8 @@ import { decodeGlobalId } from '../domain/globalId.js';
 import { getNode, NODE_TYPES } from '../services/nodes.js';
 import { projectRoot } from '../paths.js';
 import { applyScopes } from './scopes.js';
+import { traceResolvers } from '../telemetry/resolverSpans.js';
+import { tracingEnabled } from '../telemetry/tracing.js';
 
 /** SDL files of schema/, in a stable order; they are the source of truth for codegen too. */
 export function loadTypeDefs(dir = join(projectRoot(), 'schema')): string[] {
@@ -75,7 +77,8 @@ function addReferenceResolvers(schema: GraphQLSchema): GraphQLSchema {
 export function buildSchema() {
   const subgraph = buildSubgraphSchema({ typeDefs: parse([...loadTypeDefs(), loadFederationTypeDefs()].join('\n')) });
   const executable = addResolversToSchema({ schema: subgraph, resolvers: mergeResolvers(resolvers as never), inheritResolversFromInterfaces: true });
-  const schema = addReferenceResolvers(applyScopes(executable));
+  const scoped = applyScopes(executable);
+  const schema = addReferenceResolvers(tracingEnabled() ? traceResolvers(scoped) : scoped);
   describeFederation(schema);
   return schema;
 }
