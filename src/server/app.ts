@@ -225,7 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
         }
         if (r?.ok && isGet) {
           // Apollo reads a GET's parameters from the URL: the resolved text goes there.
-          const qs = new URLSearchParams(Object.entries(r.params).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
+          const qs = new URLSearchParams(Object.entries(r.params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
           request.raw.url = `${request.url.split('?')[0]}?${qs.toString()}`;
           request.query = r.params;
         } else if (r?.ok) request.body = r.params;
