@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyInstance['log'],
     // Fastify's own request lines are at info and carry the raw URL; the hook below logs each
     // request at debug with the URL redacted instead.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: 5 * 1024 * 1024,
     // Signed download tokens travel as one path parameter and are longer than Fastify's default 100.
     routerOptions: { maxParamLength: 2048 },
@@ -85,7 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
   }) as unknown as FastifyInstance;
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

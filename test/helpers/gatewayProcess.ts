@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** A gateway in its own process, so its memory and CPU are its own. Rate limits are off unless `env` sets them: load generators measure throughput, not the limiter. */
-export async function spawnGateway(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; peakRssMb(): number; rssMb(): number; stop(): Promise<void> }> {
+export async function spawnGateway(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output(): string; peakRssMb(): number; rssMb(): number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/gwprof'] : []), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'src/main.ts'], { env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_REQUESTS_PER_MINUTE: '0', RATE_LIMIT_COST_PER_MINUTE: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -21,6 +21,8 @@ export async function spawnGateway(env: Record<string, string>): Promise<{ url: 
   return {
     url,
     child,
+    /** What the process wrote so far (its log lines), stdout and stderr together. */
+    output: () => out,
     /** Linux high-water mark of resident memory (VmHWM). */
     peakRssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
