@@ -58,6 +58,23 @@ const ServerOptions = {
   TRUSTED_DOCUMENTS_FILE: z.string().optional(),
   TRUSTED_DOCUMENTS_ONLY: bool(false),
   INTROSPECTION: bool(true),
+  CACHE_TTL_SECONDS: z
+    .string()
+    .default('INFORMAT=5,CODABOX=30')
+    .transform((s, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const m = /^(INFORMAT|MAPI|CODABOX|IBANITY)=(\d{1,5})$/.exec(part);
+        if (!m) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not SOURCE=seconds (sources INFORMAT, MAPI, CODABOX, IBANITY)` });
+          return z.NEVER;
+        }
+        out[m[1]!] = Number(m[2]);
+      }
+      return out;
+    }),
+  CACHE_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// URL').optional(),
+  CACHE_MAX_MB: int(64, 1),
   SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
   SANDBOX_SEED: int(42),
   SANDBOX_INVOICES_PER_GROUP: int(120, 1),
@@ -136,6 +153,8 @@ export interface Config {
   trustedDocuments: { file: string | null; only: boolean };
   /** Introspection and field suggestions in error messages. */
   introspection: boolean;
+  /** Upstream reads kept across operations: seconds per source (absent or 0: none), and where. */
+  cache: { ttlSeconds: Partial<Record<SourceName, number>>; url: string | null; maxBytes: number };
   rateLimits: RateLimitSettings;
   /** A folder laid out like shared/validation-artefacts: validateDocument then runs the official rules too. */
   validationArtefactsDir: string | null;
@@ -267,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: e.OTEL_SERVICE_NAME },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE ? resolve(process.cwd(), e.TRUSTED_DOCUMENTS_FILE) : null, only: e.TRUSTED_DOCUMENTS_ONLY },
     introspection: e.INTROSPECTION,
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, url: e.CACHE_URL ?? null, maxBytes: e.CACHE_MAX_MB * 1024 * 1024 },
     validationArtefactsDir: e.VALIDATION_ARTEFACTS_DIR ? resolve(process.cwd(), e.VALIDATION_ARTEFACTS_DIR) : null,
     validationCacheDir: resolve(process.cwd(), e.VALIDATION_CACHE_DIR ?? join(e.DATA_DIR, 'validation-cache')),
     rateLimits: { requestsPerMinute: e.RATE_LIMIT_REQUESTS_PER_MINUTE, costPerMinute: e.RATE_LIMIT_COST_PER_MINUTE, store: e.RATE_LIMIT_STORE },

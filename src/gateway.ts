@@ -6,6 +6,7 @@ import { createTransport, TokenCache, type Transport } from './http/index.js';
 import { createOnce } from './idempotency/once.js';
 import { startTracing } from './telemetry/tracing.js';
 import { currentOperation } from './http/operation.js';
+import { memoryCacheStore, redisCacheStore } from './http/responseCache.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { createUrlSigner } from './server/signedUrls.js';
@@ -51,10 +52,14 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
   const metrics = createMetrics();
   const store = config.database ? await openPostgresStore(config.database.url, { poolSize: config.database.poolSize }) : openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
   const transports: Transport[] = [];
+  const responseCache = config.cache.url ? redisCacheStore(config.cache.url) : memoryCacheStore(config.cache.maxBytes);
   // What each source gets to open its connections: transports and token caches labelled with it.
   const deps = (source: SourceName): ConnectDeps => ({
     transport(baseUrl, o = {}) {
-      const t = createTransport({ source: o.label ?? source, baseUrl, tls: o.tls, timeouts: config.http.timeouts, retry: config.http.retry, breaker: config.http.breaker, maxConcurrency: config.http.maxConcurrency, maxBodyBytes: config.http.maxBodyBytes, metrics, log });
+      // The source's own API (not a token endpoint) keeps its reads for the source's CACHE_TTL_SECONDS.
+      const ttl = o.label ? 0 : (config.cache.ttlSeconds[source] ?? 0);
+      const cache = ttl > 0 ? { store: responseCache, ttlMs: ttl * 1000 } : undefined;
+      const t = createTransport({ source: o.label ?? source, baseUrl, tls: o.tls, timeouts: config.http.timeouts, retry: config.http.retry, breaker: config.http.breaker, maxConcurrency: config.http.maxConcurrency, maxBodyBytes: config.http.maxBodyBytes, metrics, log, cache });
       transports.push(t);
       return t;
     },
@@ -99,6 +104,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; port?: 
       for (const r of runtimesOf(upstreams)) r.close?.();
       await Promise.all(transports.map((t) => t.close()));
       await store.close();
+      await responseCache.close();
       await tracing.shutdown();
     },
   };

@@ -76,6 +76,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ['upstream'] as const,
       registers: [registry],
     }),
+    cache: new Counter({
+      name: 'gateway_cache_total',
+      help: 'Upstream reads asked of the response cache (CACHE_TTL_SECONDS), by source and outcome (hit, miss, error).',
+      labelNames: ['source', 'outcome'] as const,
+      registers: [registry],
+    }),
     operationDuration: new Histogram({
       name: 'gateway_graphql_operation_duration_seconds',
       help: `Time from receiving a GraphQL operation to its answer, by operation name (the first ${OPERATION_NAMES} names seen; later ones count as "other") and type.`,

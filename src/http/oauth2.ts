@@ -47,6 +47,7 @@ export class TokenCache {
   provider(creds: ClientCredentials): AuthProvider {
     const key = `${creds.tokenOrigin}${creds.tokenPath}|${creds.clientId}|${creds.scope}`;
     return {
+      identity: key,
       token: () => this.token(key, creds),
       invalidate: (token) => {
         if (this.entries.get(key)?.token === token) this.entries.delete(key);

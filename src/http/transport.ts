@@ -10,6 +10,7 @@ import { Semaphore, withConcurrencyLimit } from './limiter.js';
 import { withBasic, withBearer } from './oauth2.js';
 import { currentOperation, deadlineError, withOperationBudget } from './operation.js';
 import { BufferedBody, bodyTooLarge, readLimited } from './body.js';
+import { withResponseCache, type ResponseCacheStore } from './responseCache.js';
 
 export interface TransportOptions {
   /** Upstream name used in metrics and errors: `INFORMAT`, `CODABOX`, ... */
@@ -30,6 +31,8 @@ export interface TransportOptions {
   metrics: Metrics;
   /** Breaker to share, so that a token endpoint and its API can fail together. */
   sharedBreaker?: CircuitBreaker;
+  /** Reads kept across operations for `ttlMs` (CACHE_TTL_SECONDS of the source); absent: none. */
+  cache?: { store: ResponseCacheStore; ttlMs: number };
 }
 
 export interface Transport {
@@ -126,6 +129,8 @@ export function createTransport(opts: TransportOptions): Transport {
   const limiter = new Semaphore(opts.maxConcurrency);
 
   const layers: Layer[] = [
+    // Outermost: a cached answer is no upstream request (it does not count against the operation's cap).
+    ...(opts.cache ? [withResponseCache({ store: opts.cache.store, source, ttlMs: opts.cache.ttlMs, onOutcome: (outcome) => metrics.cache.inc({ source, outcome }) })] : []),
     withOperationBudget(source, () => metrics.requestLimitHits.inc({ upstream: source })),
     withHealthLog(source, opts.log),
     withBreaker(breaker),

@@ -9,6 +9,8 @@ export interface BasicCredentials {
 
 /** Supplies a bearer token; `invalidate` drops a token the upstream refused so the next call fetches a new one. */
 export interface AuthProvider {
+  /** Which account the tokens are for (token URL, client, scope), the same in every replica. */
+  readonly identity?: string;
   token(): Promise<string>;
   invalidate(token: string): void;
 }

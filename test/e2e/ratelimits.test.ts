@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +6,10 @@ import { startGateway, type Gateway } from '../../src/gateway.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 import { gatewayEnvFor } from '../helpers/gatewayEnv.js';
+import { redisAvailable } from '../helpers/redis.js';
 
 /** Per-caller rate limits: requests and cost per minute, 429 with Retry-After, counted per replica or in Redis. */
-const redisUp = await new Promise<boolean>((resolve) => {
-  const s = net.connect(6379, '127.0.0.1', () => {
-    s.end();
-    resolve(true);
-  });
-  s.on('error', () => resolve(false));
-});
+const redisUp = await redisAvailable();
 
 const post = async (url: string, query: string, key: string) => {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });

@@ -9,7 +9,9 @@ import type { SourceName } from '../../src/domain/globalId.js';
  */
 export async function gatewayEnvFor(handles: Partial<Record<SourceName, unknown>>): Promise<Record<string, string>> {
   // Simulators, not real upstreams: serving them without authentication is asked for explicitly.
-  const env: Record<string, string> = { SANDBOX: 'false', ALLOW_OPEN_ACCESS: 'true' };
+  // No response cache: tests count upstream calls per operation and change the simulators' data
+  // between operations; the cache's own tests turn it on.
+  const env: Record<string, string> = { SANDBOX: 'false', ALLOW_OPEN_ACCESS: 'true', CACHE_TTL_SECONDS: '' };
   for (const s of SOURCES) {
     const handle = handles[s.name];
     if (handle && s.sandbox) Object.assign(env, (await s.sandbox()).env(handle));

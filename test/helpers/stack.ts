@@ -30,6 +30,8 @@ export interface Stack {
   /** Sum of a counter's samples from /metrics whose labels include `labels`. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   restart(env?: Record<string, string>): Promise<void>;
+  /** Another gateway on the same simulators (a replica), with `env` on top of the stack's; the caller closes it. */
+  replica(env?: Record<string, string>): Promise<Gateway>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
       return sum;
     },
+    replica: (env) => start(env),
     async restart(env) {
       await gateway.close();
       gateway = await start(env);
