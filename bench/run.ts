@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: figures from one run on the embedded sandbox, printed, never asserted.
+ * `npm run bench`: figures from one run on the simulators, printed, never asserted.
  *
- * invoices(first: 100) with lines, 20 concurrent clients:
- *   - through the gateway (own process: its peak RSS is its own), and
- *   - the same data fetched straight from the Informat sandbox with the same Informat query.
- * Also: upstream requests per GraphQL operation, from the gateway's /metrics.
+ * invoices(first: 100) with lines at 1, 20 and 50 clients: direct to the Informat sandbox, through a
+ * byte-forwarding proxy (the floor) and through the gateway, with CPU per request and peak RSS; the
+ * cached repeat; then capability batches, CodaBox feeds beside direct, streaming, the cross-source
+ * figures, Ibanity and replicas. BENCH_ONLY=invoices|cross-source|ibanity|replicas runs one part.
  */
 import { CONNECTIONS, DURATION, fmt, load } from './load.js';
 import { crossSourceBench } from './crossSource.js';
+import { invoicesAgainstFloor } from './invoicesFloor.js';
 import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
 import { invoiceId } from '../src/sources/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/sources/informat/query.js';
@@ -59,6 +60,14 @@ async function main() {
   if (check.errors || check.data.invoices.edges.length !== 100) throw new Error(`gateway query failed: ${JSON.stringify(check).slice(0, 500)}`);
 
   // BENCH_ONLY=cross-source runs only the cross-source figures (validation, invoices across sources, reconciliation).
+  if (process.env.BENCH_ONLY === 'invoices') {
+    const env = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
+    await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token: token.access_token, directBody, gatewayEnv: env, gatewayBody });
+    await feeds(gateway, codabox);
+    await gateway.stop();
+    await Promise.all([sandbox.close(), mapi.close(), codabox.close()]);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'cross-source') {
     await crossSourceBench(gateway.url, gatewayBody);
     await gateway.stop();
@@ -66,31 +75,17 @@ async function main() {
     return;
   }
 
-  const directOpts = { url: `${sandbox.apiUrl}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: directBody };
-  const gatewayOpts = { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: gatewayBody };
+  const gatewayEnv = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
+  await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token: token.access_token, directBody, gatewayEnv, gatewayBody });
 
-  console.log(`\ninvoices(first: 100) with lines; invoice group ${group.id} (${group.name}); ${DURATION} s per run after 2 s warm-up`);
-  console.log(`\n${CONNECTIONS} concurrent clients:`);
-  const direct = await load('direct to Informat sandbox', directOpts);
-  console.log(fmt(direct));
-  const through = await load('through the gateway', gatewayOpts);
-  console.log(fmt(through));
-  // One client: no queueing, so the difference is the gateway's own work per request.
-  console.log('\n1 client:');
-  const direct1 = await load('direct to Informat sandbox', directOpts, 1);
-  console.log(fmt(direct1));
-  const through1 = await load('through the gateway', gatewayOpts, 1);
-  console.log(fmt(through1));
-
+  // Upstream requests per operation, from the gateway the other figures use.
+  await load('through the gateway', { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: gatewayBody }, CONNECTIONS);
   const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
   const sum = (re: RegExp) => [...metrics.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
   const upstream = sum(/^gateway_upstream_requests_total\{upstream="INFORMAT",route="POST \/graphql",status="200"\} (\d+)/gm);
   const operations = sum(/^gateway_graphql_operations_total\{type="query",outcome="ok"\} (\d+)/gm);
   const tokens = sum(/^gateway_upstream_token_requests_total\{upstream="INFORMAT",outcome="ok"\} (\d+)/gm);
-
-  console.log(`\ngateway p50 overhead at ${CONNECTIONS} clients: ${(through.p50 - direct.p50).toFixed(1)} ms (target: at most 3 ms); at 1 client: ${(through1.p50 - direct1.p50).toFixed(1)} ms`);
-  console.log(`gateway peak RSS: ${gateway.peakRssMb().toFixed(0)} MB`);
-  console.log(`upstream GraphQL requests per operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
+  console.log(`upstream GraphQL requests per invoices operation: ${(upstream / operations).toFixed(3)} (${upstream} for ${operations} operations; ${tokens} token request(s))\n`);
 
   await hostileNeighbour({ ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0' }, gatewayBody, AG, DURATION);
 
