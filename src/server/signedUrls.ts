@@ -21,11 +21,14 @@ export function createUrlSigner(key: string | null, ttlSeconds: number, now: () 
   const secret = key ? Buffer.from(key, 'utf8') : randomBytes(32);
   const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
 
+  // Rounded up to the second: a link lives at least the whole TTL (rounding down cut up to a second off).
+  const expiry = () => Math.ceil((now() + ttlSeconds * 1000) / 1000);
+
   return {
     ephemeralKey: key === null,
     sign(ref: DownloadRef): string {
       const payload = Buffer.from(
-        JSON.stringify({ s: ref.source, c: ref.connection, k: ref.kind, r: ref.ref, n: ref.name, t: ref.contentType, e: Math.floor(now() / 1000) + ttlSeconds }),
+        JSON.stringify({ s: ref.source, c: ref.connection, k: ref.kind, r: ref.ref, n: ref.name, t: ref.contentType, e: expiry() }),
         'utf8',
       ).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
