@@ -18,7 +18,9 @@ const server = createServer(async (req, res) => {
     res.writeHead(up.statusCode, { 'content-type': String(up.headers['content-type'] ?? 'application/json') });
     await pipeline(up.body, res);
   } catch {
-    res.writeHead(502).end();
+    // The load generator closes its connections at the end of a run, mid-answer.
+    if (res.headersSent) res.destroy();
+    else res.writeHead(502).end();
   }
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(`FLOOR http://127.0.0.1:${(server.address() as { port: number }).port}\n`));

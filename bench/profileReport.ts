@@ -54,9 +54,9 @@ export function profileShares(file: string): { part: string; ms: number; share: 
     .sort((a, b) => b.ms - a.ms);
 }
 
-/** The newest profile in a folder. */
+/** The newest profile of a main thread in a folder (tsx's loader thread writes one of its own, `.1.`). */
 export function newestProfile(dir: string): string | null {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f));
+  const files = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).map((f) => join(dir, f));
   return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null;
 }
 

@@ -63,6 +63,8 @@ const ServerOptions = {
     .default('INFORMAT=5,CODABOX=30')
     .transform((s, ctx) => {
       const out: Record<string, number> = {};
+      // An empty option falls back to the default, so "no cache at all" needs a word of its own.
+      if (s.trim() === 'off') return out;
       for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
         const m = /^(INFORMAT|MAPI|CODABOX|IBANITY)=(\d{1,5})$/.exec(part);
         if (!m) {

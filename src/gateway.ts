@@ -48,7 +48,7 @@ export function createLogger(level: Config['logLevel']): Logger {
 export async function startGateway(config: Config, opts: { log?: Logger; port?: number } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.logLevel);
   // First, so that the schema is built with resolver spans and every transport traces its requests.
-  const tracing = startTracing(config.tracing, log);
+  const tracing = await startTracing(config.tracing, log);
   const metrics = createMetrics();
   const store = config.database ? await openPostgresStore(config.database.url, { poolSize: config.database.poolSize }) : openSqliteStore(join(config.dataDir, 'gateway.sqlite'));
   const transports: Transport[] = [];

@@ -60,7 +60,9 @@ export function memoryCacheStore(maxBytes: number, now: () => number = Date.now)
       return e.value;
     },
     async set(key, value, ttlMs) {
-      const size = value.body.length + 512;
+      // A JSON answer kept here is also kept parsed and checked while it lives (readJson, parseWire):
+      // counted at about four times its bytes, so CACHE_MAX_MB bounds both.
+      const size = value.body.length * 5 + 512;
       if (size > maxBytes / 4) return;
       drop(key);
       entries.set(key, { value, expires: now() + ttlMs, size });

@@ -181,7 +181,22 @@ function withHealthLog(source: string, log: Logger | undefined): Layer {
 }
 
 /** Reads a JSON body; a body that is not JSON is an UPSTREAM_REJECTED error naming the route. */
+/**
+ * Parsed JSON by the bytes it came from. The bytes of an answer shared within an operation, or kept
+ * by the response cache, are one Buffer: parsed once, however many fields or operations read them.
+ * The parsed value is shared, so nobody may change it (wire schemas and mappings only read).
+ */
+const parsedBodies = new WeakMap<Buffer, unknown>();
+
 export async function readJson(res: UpstreamResponse, source: string, route: string): Promise<unknown> {
+  const bytes = res.body instanceof BufferedBody ? res.body.bytes : null;
+  if (bytes && parsedBodies.has(bytes)) return parsedBodies.get(bytes);
+  const value = await parseJsonBody(res, source, route);
+  if (bytes) parsedBodies.set(bytes, value);
+  return value;
+}
+
+async function parseJsonBody(res: UpstreamResponse, source: string, route: string): Promise<unknown> {
   let text: string;
   try {
     text = await res.body.text();

@@ -169,6 +169,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     ],
     formatError: format,
     includeStacktraceInErrorResponses: false,
+    // Apollo's default indents every answer (JSON.stringify with two spaces): 8 % of the gateway's CPU on
+    // a page of 100 invoices, and a third more bytes on the wire. Machines read the answers.
+    stringifyResult: (value) => JSON.stringify(value),
   });
   await apollo.start();
 

@@ -1,8 +1,4 @@
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from 'pino';
 
 /**
@@ -17,8 +13,15 @@ let enabled = false;
 /** Whether spans are recorded and exported (resolver spans are only added to the schema then). */
 export const tracingEnabled = () => enabled;
 
-export function startTracing(opts: { endpoint: string | null; serviceName: string }, log: Logger): { shutdown(): Promise<void> } {
+export async function startTracing(opts: { endpoint: string | null; serviceName: string }, log: Logger): Promise<{ shutdown(): Promise<void> }> {
   if (!opts.endpoint) return { shutdown: async () => {} };
+  // Loaded only when tracing is on: the SDK and its exporter are megabytes a gateway without them does not need.
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor }, { NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': opts.serviceName }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, '')}/v1/traces` }))],

@@ -11,7 +11,7 @@ export async function gatewayEnvFor(handles: Partial<Record<SourceName, unknown>
   // Simulators, not real upstreams: serving them without authentication is asked for explicitly.
   // No response cache: tests count upstream calls per operation and change the simulators' data
   // between operations; the cache's own tests turn it on.
-  const env: Record<string, string> = { SANDBOX: 'false', ALLOW_OPEN_ACCESS: 'true', CACHE_TTL_SECONDS: '' };
+  const env: Record<string, string> = { SANDBOX: 'false', ALLOW_OPEN_ACCESS: 'true', CACHE_TTL_SECONDS: 'off' };
   for (const s of SOURCES) {
     const handle = handles[s.name];
     if (handle && s.sandbox) Object.assign(env, (await s.sandbox()).env(handle));

@@ -73,6 +73,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     METRICS_TOKEN: STACK_METRICS_TOKEN,
     CREDENTIALS_KEY: 'test-credentials-key-0123456789abcdef',
     CAPABILITY_PENDING_DELAY_MS: '10',
+    // No response cache unless a test turns it on: tests count upstream calls and change the simulators between operations.
+    CACHE_TTL_SECONDS: 'off',
     UPSTREAM_RETRY_BASE_MS: '5',
     UPSTREAM_RETRY_MAX_MS: '20',
     ...opts.env,
