@@ -6,7 +6,7 @@
  * cached repeat; then capability batches, CodaBox feeds beside direct, streaming, the cross-source
  * figures, Ibanity and replicas. BENCH_ONLY=invoices|cross-source|ibanity|replicas runs one part.
  */
-import { CONNECTIONS, DURATION, fmt, load } from './load.js';
+import { CONNECTIONS, cpuMs, DURATION, fmt, load } from './load.js';
 import { crossSourceBench } from './crossSource.js';
 import { invoicesAgainstFloor } from './invoicesFloor.js';
 import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
@@ -63,7 +63,7 @@ async function main() {
   if (process.env.BENCH_ONLY === 'invoices') {
     const env = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
     await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token: token.access_token, directBody, gatewayEnv: env, gatewayBody });
-    await feeds(gateway, codabox);
+    await feedsCachedAndNot(gateway, codabox, env);
     await gateway.stop();
     await Promise.all([sandbox.close(), mapi.close(), codabox.close()]);
     return;
@@ -90,7 +90,7 @@ async function main() {
   await hostileNeighbour({ ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0' }, gatewayBody, AG, DURATION);
 
   await capabilities(gateway, mapi);
-  await feeds(gateway, codabox);
+  await feedsCachedAndNot(gateway, codabox, gatewayEnv);
 
   await largeDownload(gateway);
   await crossSourceBench(gateway.url, gatewayBody);
@@ -106,7 +106,7 @@ async function main() {
 }
 
 /** feeds { entries(first: 100) { details files } } through the gateway, beside the same CodaBox calls made directly. */
-async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox: Awaited<ReturnType<typeof startCodaboxSandbox>>) {
+async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox: Awaited<ReturnType<typeof startCodaboxSandbox>>, cacheNote: string) {
   const query = JSON.stringify({
     query: `{ feeds { name entries(first: 100) { edges { node { model files { name folder url }
       details { __typename ... on BankStatement { iban newBalanceDate movementCount } ... on Invoice { number total { amount } } ... on SocialDocument { vatNumber } } } } } } }`,
@@ -120,7 +120,9 @@ async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox:
     return { upstream: sum(/^gateway_upstream_requests_total\{upstream="CODABOX",.*?"\} (\d+)$/gm), ops: sum(/^gateway_graphql_operations_total\{type="query",outcome="ok"\} (\d+)/gm) };
   };
   const before = await counts();
-  const gw = await load('through the gateway', { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: query }, 10);
+  let cpuBefore = 0;
+  const gw = await load('through the gateway', { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: query }, 10, () => (cpuBefore = cpuMs(gateway.child.pid!)));
+  const cpuPerOp = (cpuMs(gateway.child.pid!) - cpuBefore) / Math.max(1, gw.total);
   const after = await counts();
   const upstreamPerOp = (after.upstream - before.upstream) / Math.max(1, after.ops - before.ops);
   // The same data straight from CodaBox: the pod-client, then each feed (what the gateway asks for).
@@ -135,10 +137,18 @@ async function feeds(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox:
     n += 10;
   }
   const directRps = n / ((performance.now() - t0) / 1000);
-  console.log(`feeds { entries(first: 100) { details files } } over 3 feeds, 10 concurrent clients:`);
-  console.log(`  ${fmt(gw)}`);
+  console.log(`feeds { entries(first: 100) { details files } } over 3 feeds, 10 concurrent clients, ${cacheNote}:`);
+  console.log(`  ${fmt(gw)}   CPU ${cpuPerOp.toFixed(1)} ms/operation`);
   console.log(`  direct to CodaBox (pod-client + 3 feeds, same calls): ${directRps.toFixed(0)} operations/s`);
   console.log(`  CodaBox requests per gateway operation: ${upstreamPerOp.toFixed(2)} (the pod-client and one per feed: 4)\n`);
+}
+
+/** The feeds figure from a gateway without the response cache, and from one with the default (CodaBox reads kept 30 s). */
+async function feedsCachedAndNot(gateway: Awaited<ReturnType<typeof spawnGateway>>, codabox: Awaited<ReturnType<typeof startCodaboxSandbox>>, env: Record<string, string>) {
+  await feeds(gateway, codabox, 'response cache off');
+  const cached = await spawnGateway({ ...env, CACHE_TTL_SECONDS: 'INFORMAT=5,CODABOX=30', DATA_DIR: `${env.DATA_DIR}-cached` });
+  await feeds(cached, codabox, 'default response cache (CodaBox reads kept 30 s)');
+  await cached.stop();
 }
 
 /** A 25 MiB CodaBox PDF, twice. */
