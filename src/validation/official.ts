@@ -17,8 +17,11 @@ import type { Logger } from 'pino';
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 const xslt3 = require.resolve('xslt3/xslt3.js');
-// saxon-js is CommonJS without types.
-const SaxonJS = require('saxon-js') as { transform(o: Record<string, unknown>, mode: 'async'): Promise<{ principalResult: string }> };
+// saxon-js is CommonJS without types, and large (tens of MB once compiled): loaded on the first
+// document the official rules check, never by a gateway without VALIDATION_ARTEFACTS_DIR.
+type Saxon = { transform(o: Record<string, unknown>, mode: 'async'): Promise<{ principalResult: string }> };
+let saxon: Saxon | null = null;
+const saxonJs = () => (saxon ??= require('saxon-js') as Saxon);
 
 export interface OfficialFailure {
   /** The rule id, e.g. `BR-CO-16` or `PEPPOL-EN16931-R003`. */
@@ -56,7 +59,7 @@ export async function compileOfficialRules(artefacts: string, cacheDir: string):
 
 /** The failed assertions of one compiled rule set over one document (SVRL `failed-assert`). */
 export async function runRuleSet(sef: string, xml: string): Promise<OfficialFailure[]> {
-  const out = await SaxonJS.transform({ stylesheetFileName: sef, sourceText: xml, destination: 'serialized' }, 'async');
+  const out = await saxonJs().transform({ stylesheetFileName: sef, sourceText: xml, destination: 'serialized' }, 'async');
   const failures: OfficialFailure[] = [];
   for (const m of out.principalResult.matchAll(/<svrl:failed-assert\b([^>]*)>([\s\S]*?)<\/svrl:failed-assert>/g)) {
     const attr = (n: string) => new RegExp(`${n}="([^"]*)"`).exec(m[1]!)?.[1] ?? '';
