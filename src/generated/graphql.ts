@@ -67,7 +67,7 @@ export type Address = {
 
 /** Which proposals of `paymentMatches` to register. */
 export type ApplyPaymentMatchesInput = {
-  /** Caller-chosen key, at most 200 characters; a replay with the same key answers the first result. Each bank movement is registered at most once whatever the key. */
+  /** Caller-chosen key, at most 200 characters, for the caller's own records of the request. Exactly-once does not depend on it: each bank movement is registered at most once whatever the key, and a replay answers the movements already registered as applied. */
   idempotencyKey: Scalars['String']['input'];
   /** IDs of proposals `paymentMatches` gave, at most 500. */
   matchIds: Array<Scalars['ID']['input']>;
