@@ -4,10 +4,10 @@ import { parseCoda } from '../../domain/coda.js';
 import { codaPayments } from '../../domain/bankTransaction.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../domain/cursor.js';
 import type { FeedKindName, FeedModel } from '../../domain/models.js';
-import { malformed, forgetInOperation, perOperation } from '../../http/index.js';
+import { malformed, forgetInOperation, parseSharedWire, perOperation } from '../../http/index.js';
 import type { FeedsCapability, RecordsCapability } from '../types.js';
 import type { BankStatementModel, FeedEntryModel, InvoiceModel } from '../../domain/models.js';
-import { feedRoute, parseWire, type CodaboxClient } from './client.js';
+import { feedRoute, type CodaboxClient } from './client.js';
 import { toFeed, toFeedEntry, toPayments } from './map.js';
 
 const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice']);
@@ -32,7 +32,8 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
     return {
       entries: wire.feed_entries.filter((e) => KNOWN_MODELS.has(e.document_model)),
       // Mapping validates metadata and names files, so it is done only for the entries handed out.
-      map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(connection, feed, kind, e, p.allowed_formats, (schema, value, path) => parseWire(schema, value, route, path))!,
+      map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(connection, feed, kind, e, p.allowed_formats, // The metadata is part of the feed answer several operations share (response cache): checked once.
+      (schema, value, path) => parseSharedWire('CODABOX', schema, value, route, path))!,
     };
   }
 
