@@ -30,7 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { contextFromHeaders, inSpan, SpanKind, SpanStatusCode, tracingEnabled } from '../telemetry/tracing.js';
 import { operationLabel } from '../metrics.js';
-import { loadTrustedDocuments } from './trustedDocuments.js';
+import { loadTrustedDocuments, searchOf } from './trustedDocuments.js';
 
 /** A caller's request id is taken as it is only when it is a plain token of at most 128 characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -152,14 +152,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
             },
             async willSendResponse({ operation, operationName, errors, response, contextValue }) {
               deps.metrics.operationDuration.observe({ operation: operationLabel(operationNames, operationName), type: operation?.operation ?? 'unknown' }, (performance.now() - started) / 1000);
-              if (response.body.kind === 'single') {
-                for (const e of response.body.singleResult.errors ?? []) deps.metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
-              }
               if (errors?.length) trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0]!.message });
               // A source that failed inside a list across sources (the others' items answered): its error joins the response's.
               const partial = contextValue.partialErrors ?? [];
               if (partial.length && response.body.kind === 'single') {
                 response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), ...partial.map((e) => format(e.toJSON(), e))];
+              }
+              // Counted after the partial errors joined, so a source failing inside a list counts too.
+              if (response.body.kind === 'single') {
+                for (const e of response.body.singleResult.errors ?? []) deps.metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
               }
               deps.metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: errors?.length || partial.length ? 'error' : 'ok' });
             },
@@ -219,18 +220,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; a
     handler: async function (request, reply) {
       if (trusted) {
         const isGet = request.method === 'GET';
-        const params = isGet ? request.query : request.body;
-        const r = params && typeof params === 'object' && !Array.isArray(params) ? trusted.resolve(params as Record<string, unknown>) : trusted.only ? { ok: false as const, status: 400, code: 'TRUSTED_DOCUMENTS_ONLY', message: 'This gateway runs only single operations of its manifest of trusted documents.' } : null;
-        if (r && !r.ok) {
+        const given = isGet ? request.query : request.body;
+        const r = trusted.resolve(given);
+        if (!r.ok) {
           deps.metrics.operationsRefused.inc({ code: r.code });
           return reply.code(r.status).type('application/json; charset=utf-8').send({ errors: [{ message: r.message, extensions: { code: r.code } }] });
         }
-        if (r?.ok && isGet) {
+        if (r.params === given) {
+          // Nothing looked up: the request goes on as it came.
+        } else if (isGet) {
           // Apollo reads a GET's parameters from the URL: the resolved text goes there.
-          const qs = new URLSearchParams(Object.entries(r.params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
-          request.raw.url = `${request.url.split('?')[0]}?${qs.toString()}`;
+          request.raw.url = `${request.url.split('?')[0]}?${searchOf(r.params)}`;
           request.query = r.params;
-        } else if (r?.ok) request.body = r.params;
+        } else request.body = r.params;
       }
       const refused = checkRequestText(request.body, request.query, deps.config);
       if (refused) {

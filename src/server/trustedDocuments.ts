@@ -26,8 +26,8 @@ const ApolloManifest = z.object({
 export interface TrustedDocuments {
   readonly size: number;
   readonly only: boolean;
-  /** The request with its document's text in `query`, or why it may not run. */
-  resolve(params: Record<string, unknown>): { ok: true; params: Record<string, unknown> } | { ok: false; status: number; code: string; message: string };
+  /** The request's parameters (a POST body or a GET's query) with its document's text in `query`, or why it may not run. */
+  resolve(params: unknown): { ok: true; params: Record<string, unknown> } | { ok: false; status: number; code: string; message: string };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -49,7 +49,12 @@ export function loadTrustedDocuments(file: string, only: boolean): TrustedDocume
   return {
     size: byId.size,
     only,
-    resolve(params) {
+    resolve(given) {
+      // A batch (an array) or no parameters: nothing to look up; in the only mode, nothing to run.
+      if (!given || typeof given !== 'object' || Array.isArray(given)) {
+        return only ? fail(400, 'TRUSTED_DOCUMENTS_ONLY', 'This gateway runs only single operations of its manifest of trusted documents.') : { ok: true, params: given as Record<string, unknown> };
+      }
+      const params = given as Record<string, unknown>;
       const extensions = typeof params.extensions === 'string' ? safeJson(params.extensions) : params.extensions;
       const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
       const named = [params.documentId, params.doc_id, params.id, persisted?.sha256Hash].find((x): x is string => typeof x === 'string' && x.length > 0);
@@ -72,6 +77,10 @@ export function loadTrustedDocuments(file: string, only: boolean): TrustedDocume
     },
   };
 }
+
+/** A GET's parameters as the query string Apollo reads them from (objects as JSON). */
+export const searchOf = (params: Record<string, unknown>) =>
+  new URLSearchParams(Object.entries(params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]]))).toString();
 
 function safeJson(text: string): unknown {
   try {
