@@ -26,7 +26,7 @@ import type { RequestContext } from './context.js';
  * the streams are. A stream that fails is reported (`failures`) and the page holds the others.
  */
 
-export const ALL_INVOICES_LIST = 'all-invoices';
+const ALL_INVOICES_LIST = 'all-invoices';
 
 /** Filters only Informat reads: they narrow its stream and do not apply to the other sources' invoices. */
 function informatStreams(ctx: RequestContext, filter: InvoiceFilter, selection: SelectionTree, source: SourceName | null): MergeStream<InvoiceModel>[] {
