@@ -58,6 +58,7 @@ const ServerOptions = {
   TRUSTED_DOCUMENTS_FILE: z.string().optional(),
   TRUSTED_DOCUMENTS_ONLY: bool(false),
   INTROSPECTION: bool(true),
+  EXECUTION: z.enum(['compiled', 'graphql-js']).default('compiled'),
   CACHE_TTL_SECONDS: z
     .string()
     .default('INFORMAT=5,CODABOX=30')
@@ -155,6 +156,8 @@ export interface Config {
   trustedDocuments: { file: string | null; only: boolean };
   /** Introspection and field suggestions in error messages. */
   introspection: boolean;
+  /** How operations run: compiled once per document (graphql-jit), or graphql-js's interpreter. */
+  execution: 'compiled' | 'graphql-js';
   /** Upstream reads kept across operations: seconds per source (absent or 0: none), and where. */
   cache: { ttlSeconds: Partial<Record<SourceName, number>>; url: string | null; maxBytes: number };
   rateLimits: RateLimitSettings;
@@ -288,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null, serviceName: e.OTEL_SERVICE_NAME },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE ? resolve(process.cwd(), e.TRUSTED_DOCUMENTS_FILE) : null, only: e.TRUSTED_DOCUMENTS_ONLY },
     introspection: e.INTROSPECTION,
+    execution: e.EXECUTION,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, url: e.CACHE_URL ?? null, maxBytes: e.CACHE_MAX_MB * 1024 * 1024 },
     validationArtefactsDir: e.VALIDATION_ARTEFACTS_DIR ? resolve(process.cwd(), e.VALIDATION_ARTEFACTS_DIR) : null,
     validationCacheDir: resolve(process.cwd(), e.VALIDATION_CACHE_DIR ?? join(e.DATA_DIR, 'validation-cache')),
