@@ -23,9 +23,10 @@ const PARTS: [string, (n: ProfileNode['callFrame']) => boolean][] = [
   ['idle', (f) => f.functionName === '(idle)'],
   ['JSON.parse', (f) => f.url === '' && f.functionName === 'parse'],
   ['serialization (JSON.stringify)', (f) => f.url === '' && f.functionName === 'stringify'],
-  ['zod (upstream body checks)', (f) => f.url.includes('/node_modules/zod/')],
+  ['zod and the quick wire pass (upstream body checks)', (f) => f.url.includes('/node_modules/zod/') || f.url.includes('/src/http/fastWire.')],
   ['GraphQL parse and validate', (f) => /\/graphql\/(language|validation)\//.test(f.url) || f.url.includes('graphql-query-complexity')],
-  ['GraphQL execution', (f) => /\/graphql\/(execution|type|jsutils|utilities)\//.test(f.url) || f.url.includes('/@graphql-tools/')],
+  // graphql-jit's compiled operations are generated code without a script URL, named after the fields they complete.
+  ['GraphQL execution', (f) => /\/graphql\/(execution|type|jsutils|utilities)\//.test(f.url) || f.url.includes('/@graphql-tools/') || f.url.includes('/graphql-jit/') || (f.url === '' && /__|Handler$/.test(f.functionName))],
   ['resolvers and services', (f) => /\/(resolvers|src\/services|src\/loaders|src\/server\/scopes)/.test(f.url) || f.url.includes('/dataloader/')],
   ['mapping and paging (sources, domain)', (f) => /\/src\/(sources|domain)\//.test(f.url)],
   ['upstream client (undici, fetch adapter, graphql-request)', (f) => f.url.includes('/undici/') || f.url.includes('graphql-request') || /\/src\/http\//.test(f.url)],

@@ -6,6 +6,7 @@
  * cached repeat; then capability batches, CodaBox feeds beside direct, streaming, the cross-source
  * figures, Ibanity and replicas. BENCH_ONLY=invoices|cross-source|ibanity|replicas runs one part.
  */
+import { execSync } from 'node:child_process';
 import { CONNECTIONS, cpuMs, DURATION, fmt, load } from './load.js';
 import { crossSourceBench } from './crossSource.js';
 import { invoicesAgainstFloor } from './invoicesFloor.js';
@@ -24,6 +25,11 @@ import { replicasBench } from './replicas.js';
 const AG = SAMPLE_ACCESS_GROUP.identifier;
 
 async function main() {
+  // The gateway runs as production runs it: compiled `dist/`, built here first. BENCH_TSX=1 runs src/ through tsx.
+  if (!process.env.BENCH_TSX) {
+    execSync('npm run -s build', { stdio: 'inherit' });
+    process.env.BENCH_DIST = '1';
+  }
   // BENCH_ONLY=ibanity runs only Ibanity's figures (also: replicas, cross-source).
   if (process.env.BENCH_ONLY === 'ibanity') return ibanityBench();
   if (process.env.BENCH_ONLY === 'replicas') return replicasBench();

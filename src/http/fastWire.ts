@@ -136,17 +136,19 @@ function build(schema: z.ZodType): Check {
     }
     case 'transform': {
       const fn = def.transform as (value: unknown, ctx: unknown) => unknown;
+      // One context per schema, emptied before each call: transforms run synchronously, one at a time.
+      const ctx = {
+        value: undefined as unknown,
+        issues: [] as unknown[],
+        addIssue(issue: unknown) {
+          ctx.issues.push(issue);
+        },
+      };
       return (v) => {
-        let failed = false;
-        const issues: unknown[] = [];
-        const out = fn(v, {
-          value: v,
-          issues,
-          addIssue: () => {
-            failed = true;
-          },
-        });
-        return failed || issues.length || out instanceof Promise ? FAIL : out;
+        ctx.value = v;
+        ctx.issues.length = 0;
+        const out = fn(v, ctx);
+        return ctx.issues.length || out instanceof Promise ? FAIL : out;
       };
     }
     default:
@@ -181,33 +183,37 @@ function objectCheck(schema: z.ZodType, def: Def): Check {
   if (mode === null) return byZod(schema);
   return (v) => {
     if (!isPlainObject(v)) return FAIL;
-    let unknownKeys = false;
-    for (const k in v) {
-      if (!known.has(k)) {
-        // Unknown keys are stripped (a copy), kept (loose) or refused (strict); __proto__ is zod's to handle.
-        if (mode === 'strict' || k === '__proto__') return FAIL;
-        unknownKeys = true;
-      }
-    }
-    // Stripping unknown keys makes zod's answer a copy.
-    let changed = unknownKeys && mode === 'strip';
-    const results: unknown[] = new Array(fields.length);
+    let present = 0;
+    // Allocated only once a value changes: most objects come back as they are.
+    let results: unknown[] | null = null;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      const present = f.key in v;
       const item = v[f.key];
+      const has = item !== undefined || f.key in v;
+      if (has) present++;
       // An absent key passes only where the schema accepts undefined, and stays absent.
-      if (!present && !f.optional) return FAIL;
+      else if (!f.optional) return FAIL;
       const r = f.check(item);
       if (r === FAIL) return FAIL;
-      if (r !== item || (!present && r !== undefined)) changed = true;
-      results[i] = r;
+      if (!results && (r !== item || (!has && r !== undefined))) {
+        results = new Array(fields.length);
+        for (let j = 0; j < i; j++) results[j] = v[fields[j]!.key];
+      }
+      if (results) results[i] = r;
+    }
+    let changed = results !== null;
+    // More keys than the shape's present ones: unknown keys, stripped (a copy), kept (loose) or refused (strict).
+    let keys = 0;
+    for (const _ in v) keys++;
+    if (keys !== present) {
+      for (const k in v) if (!known.has(k) && (mode === 'strict' || k === '__proto__')) return FAIL;
+      if (mode === 'strip') changed = true;
     }
     if (!changed) return v;
     const out: Record<string, unknown> = mode === 'loose' ? { ...v } : {};
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
-      const r = results[i];
+      const r = results ? results[i] : v[f.key];
       if (r === undefined && !(f.key in v)) continue;
       out[f.key] = r;
     }

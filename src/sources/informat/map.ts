@@ -3,7 +3,7 @@ import { address, splitEmails } from '../../domain/address.js';
 import { invoiceGroupId, invoiceId } from './ids.js';
 
 export { invoiceGroupId, invoiceId };
-import { money } from '../../domain/money.js';
+import { checkedMoney } from '../../domain/money.js';
 import { toPaymentReference } from '../../domain/ogm.js';
 import type { DocumentModel, InvoiceGroupModel, InvoiceModel, PostalContactModel } from '../../domain/models.js';
 import type { WireInvoice, WireInvoiceGroup } from './wire.js';
@@ -67,9 +67,9 @@ export function toInvoice(accessGroup: string, w: WireInvoice, group: InvoiceGro
     number: null,
     issueDate: nonBlank(w.printDate),
     dueDate: nonBlank(w.dueDate),
-    total: money(w.total),
-    paid: w.paid == null ? null : money(w.paid),
-    open: w.open == null ? null : money(w.open),
+    total: checkedMoney(w.total),
+    paid: w.paid == null ? null : checkedMoney(w.paid),
+    open: w.open == null ? null : checkedMoney(w.open),
     paymentReference: w.paymentReference ? toPaymentReference(w.paymentReference) : null,
     seller: null,
     buyer: null,
@@ -89,12 +89,12 @@ export function toInvoice(accessGroup: string, w: WireInvoice, group: InvoiceGro
         group: g.code,
         description: [nonBlank(i.description), nonBlank(i.extraName)].filter(Boolean).join(' – ') || g.description || g.code,
         quantity: i.quantity,
-        unitPrice: money(i.unitPrice),
-        discount: i.discountAmount == null ? null : money(i.discountAmount),
+        unitPrice: checkedMoney(i.unitPrice),
+        discount: i.discountAmount == null ? null : checkedMoney(i.discountAmount),
         discountPercent: i.discountPercentage ?? null,
         taxPercent: null,
         accountCode: nonBlank(g.glAccountCode),
-        total: money(i.total),
+        total: checkedMoney(i.total),
       })),
     ),
     documents: w.imageUrl === undefined ? [] : [pdfDocument(accessGroup, w)],
