@@ -171,54 +171,89 @@ function arrayCheck(element: Check): Check {
   };
 }
 
+/**
+ * A leaf check as a JavaScript expression over `x` (the value, or FAIL), for the kinds simple enough
+ * to write inline: strings without formats, numbers, booleans, null, unknown, and these optional or
+ * nullable. Null for anything else, which the object calls as a function instead.
+ */
+function inlineLeaf(schema: z.ZodType): string | null {
+  const def = defOf(schema);
+  if (def.checks?.length) return null;
+  switch (def.type) {
+    case 'string':
+      return def.format === undefined ? "(typeof x === 'string' ? x : FAIL)" : null;
+    case 'number':
+      return def.format === undefined ? "(typeof x === 'number' && Number.isFinite(x) ? x : FAIL)" : def.format === 'safeint' ? "(Number.isSafeInteger(x) ? x : FAIL)" : null;
+    case 'boolean':
+      return "(typeof x === 'boolean' ? x : FAIL)";
+    case 'null':
+      return '(x === null ? x : FAIL)';
+    case 'unknown':
+    case 'any':
+      return 'x';
+    case 'optional': {
+      const inner = inlineLeaf(def.innerType as z.ZodType);
+      return inner && `(x === undefined ? x : ${inner})`;
+    }
+    case 'nullable': {
+      const inner = inlineLeaf(def.innerType as z.ZodType);
+      return inner && `(x === null ? x : ${inner})`;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * An object check written out as code for its shape (as graphql-jit does for operations): each key
+ * read by name, so V8 sees the same few object shapes at each read instead of one generic loop
+ * over every key of every schema. Keys come from our own schemas, written as JSON string literals.
+ */
 function objectCheck(schema: z.ZodType, def: Def): Check {
   const shape = def.shape as Record<string, z.ZodType>;
   const keys = Object.keys(shape);
   // A key named __proto__ has rules of its own in zod; such schemas go to zod whole.
   if (keys.includes('__proto__')) return byZod(schema);
-  const fields = keys.map((k) => ({ key: k, check: fastCheck(shape[k]!), optional: isOptional(shape[k]!) }));
   const known = new Set(keys);
   const catchall = def.catchall as z.ZodType | undefined;
   const mode = catchall === undefined ? 'strip' : defOf(catchall).type === 'unknown' ? 'loose' : defOf(catchall).type === 'never' ? 'strict' : null;
   if (mode === null) return byZod(schema);
-  return (v) => {
-    if (!isPlainObject(v)) return FAIL;
-    let present = 0;
-    // Allocated only once a value changes: most objects come back as they are.
-    let results: unknown[] | null = null;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      const item = v[f.key];
-      const has = item !== undefined || f.key in v;
-      if (has) present++;
+
+  const checks: Check[] = [];
+  const lines: string[] = ['if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;', 'let present = 0, changed = false, x;'];
+  keys.forEach((key, i) => {
+    const k = JSON.stringify(key);
+    const inline = inlineLeaf(shape[key]!);
+    const check = inline ?? `c[${checks.push(fastCheck(shape[key]!)) - 1}](x)`;
+    lines.push(
+      `const x${i} = v[${k}], h${i} = x${i} !== undefined || ${k} in v;`,
       // An absent key passes only where the schema accepts undefined, and stays absent.
-      else if (!f.optional) return FAIL;
-      const r = f.check(item);
-      if (r === FAIL) return FAIL;
-      if (!results && (r !== item || (!has && r !== undefined))) {
-        results = new Array(fields.length);
-        for (let j = 0; j < i; j++) results[j] = v[fields[j]!.key];
-      }
-      if (results) results[i] = r;
-    }
-    let changed = results !== null;
+      isOptional(shape[key]!) ? `if (h${i}) present++;` : `if (!h${i}) return FAIL; present++;`,
+      `x = x${i}; const r${i} = ${check};`,
+      `if (r${i} === FAIL) return FAIL;`,
+      `if (r${i} !== x${i} || (!h${i} && r${i} !== undefined)) changed = true;`,
+    );
+  });
+  lines.push(
     // More keys than the shape's present ones: unknown keys, stripped (a copy), kept (loose) or refused (strict).
-    let keys = 0;
-    for (const _ in v) keys++;
-    if (keys !== present) {
-      for (const k in v) if (!known.has(k) && (mode === 'strict' || k === '__proto__')) return FAIL;
-      if (mode === 'strip') changed = true;
-    }
-    if (!changed) return v;
-    const out: Record<string, unknown> = mode === 'loose' ? { ...v } : {};
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!;
-      const r = results ? results[i] : v[f.key];
-      if (r === undefined && !(f.key in v)) continue;
-      out[f.key] = r;
-    }
-    return out;
+    'let n = 0; for (const _ in v) n++;',
+    'if (n !== present) { if (!unknownKeysPass(v)) return FAIL; if (strip) changed = true; }',
+    'if (!changed) return v;',
+    `const out = ${mode === 'loose' ? '{ ...v }' : '{}'};`,
+    ...keys.map((key, i) => `if (h${i} || r${i} !== undefined) out[${JSON.stringify(key)}] = r${i};`),
+    'return out;',
+  );
+  const unknownKeysPass = (v: Record<string, unknown>): boolean => {
+    for (const k in v) if (!known.has(k) && (mode === 'strict' || k === '__proto__')) return false;
+    return true;
   };
+  const make = new Function('FAIL', 'c', 'unknownKeysPass', 'strip', `return function check(v) {\n${lines.join('\n')}\n};`) as (
+    fail: typeof FAIL,
+    c: Check[],
+    pass: typeof unknownKeysPass,
+    strip: boolean,
+  ) => Check;
+  return make(FAIL, checks, unknownKeysPass, mode === 'strip');
 }
 
 /** Whether zod lets the key be absent: the schema is optional on the way in. */

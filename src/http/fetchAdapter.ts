@@ -24,9 +24,9 @@ export function fetchAdapter(send: Send, opts: { route: string; auth?: AuthProvi
       read: opts.idempotent ?? true,
       auth: opts.auth,
     });
-    let bytes: ArrayBuffer;
+    let text: string;
     try {
-      bytes = await res.body.arrayBuffer();
+      text = res.status === 204 || res.status === 304 ? '' : await res.body.text();
     } catch (err) {
       throw fromTransportError(err, opts.source, opts.route);
     }
@@ -35,6 +35,29 @@ export function fetchAdapter(send: Send, opts: { route: string; auth?: AuthProvi
       if (v === undefined) continue;
       for (const one of Array.isArray(v) ? v : [v]) outHeaders.append(k, one);
     }
-    return new Response(res.status === 204 || res.status === 304 ? null : bytes, { status: res.status, headers: outHeaders });
+    // What graphql-request reads of a response (ok, status, headers, text()), without a WHATWG
+    // Response around the bytes: that one copied the body into an ArrayBuffer and read it back
+    // through a stream, for a page of invoices 100 KB each way.
+    return answered(res.status, outHeaders, text);
   };
+}
+
+function answered(status: number, headers: Headers, text: string): Response {
+  const response = {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: '',
+    headers,
+    redirected: false,
+    type: 'basic',
+    url: '',
+    bodyUsed: false,
+    async text() {
+      return text;
+    },
+    async json() {
+      return JSON.parse(text) as unknown;
+    },
+  };
+  return response as unknown as Response;
 }
