@@ -25,4 +25,6 @@ EXPOSE 4000
 VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself receives SIGTERM (no shell, no npm in between) and drains before it exits.
-CMD ["node", "dist/src/start.js"]
+# Semi-spaces of 32 MB (the young generation): about a quarter less CPU per operation for 10 to 50 MB more
+# peak RSS (README, Benchmarks).
+CMD ["node", "--max-semi-space-size=32", "dist/src/start.js"]

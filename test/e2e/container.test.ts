@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,7 @@ import { afterAll, expect, it } from 'vitest';
 
 /**
  * What the container image runs, without a Docker engine (none runs here): `npm run build`, then
- * `node dist/src/start.js` with the image's production settings, a query, and SIGTERM draining to exit 0.
+ * the image's CMD (`node --max-semi-space-size=32 dist/src/start.js`) with its production settings, a query, and SIGTERM draining to exit 0.
  */
 const dir = mkdtempSync(join(tmpdir(), 'gw-image-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +16,10 @@ it('builds, serves from dist/ with production settings, answers, and drains on S
   await promisify(execFile)('npm', ['run', '-s', 'build'], { maxBuffer: 16 * 1024 * 1024 });
   const key = 'image-key-0123456789abcdef';
   // The image's ENV, with a loopback host (this test's machine) and a key, as the README's run command gives.
-  const child = spawn(process.execPath, ['dist/src/start.js'], { env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, API_KEYS: `ops:${key}`, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The image's own command line (its CMD), with this machine's node.
+  const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'))![1]!) as string[];
+  expect(cmd[0]).toBe('node');
+  const child = spawn(process.execPath, cmd.slice(1), { env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, API_KEYS: `ops:${key}`, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
