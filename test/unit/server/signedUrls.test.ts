@@ -15,4 +15,19 @@ describe('signed download links', () => {
       expect(signer.verify(token)).toEqual({ ok: false, reason: 'expired' });
     }
   });
+
+  it('a file linked again later gets a link with the later expiry, not the one made before', () => {
+    let t = 1_000_000;
+    const signer = createUrlSigner('k'.repeat(40), 60, () => t);
+    const first = signer.sign(ref);
+    expect(signer.sign(ref)).toBe(first);
+    expect(signer.sign({ ...ref, ref: 'y' })).not.toBe(first);
+    t += 30_000;
+    const later = signer.sign(ref);
+    expect(later).not.toBe(first);
+    // 61 s after the first link: the first has expired, the later one still works.
+    t = 1_000_000 + 61_000;
+    expect(signer.verify(first)).toEqual({ ok: false, reason: 'expired' });
+    expect(signer.verify(later)).toMatchObject({ ok: true, ref });
+  });
 });
