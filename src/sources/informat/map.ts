@@ -28,6 +28,12 @@ export function toInvoiceGroup(accessGroup: string, g: WireInvoiceGroup): Invoic
   };
 }
 
+/** "description – extra name", either alone, or null; written without arrays (it runs for every line of every invoice). */
+function lineDescription(description: string | null, extra: string | null): string | null {
+  if (description && extra) return `${description} – ${extra}`;
+  return description ?? extra;
+}
+
 function toContact(a: NonNullable<WireInvoice['invoiceAddress']>): PostalContactModel {
   return {
     title: nonBlank(a.title),
@@ -87,7 +93,7 @@ export function toInvoice(accessGroup: string, w: WireInvoice, group: InvoiceGro
     lines: (w.itemGroups ?? []).flatMap((g) =>
       g.items.map((i) => ({
         group: g.code,
-        description: [nonBlank(i.description), nonBlank(i.extraName)].filter(Boolean).join(' – ') || g.description || g.code,
+        description: lineDescription(nonBlank(i.description), nonBlank(i.extraName)) ?? (g.description || g.code),
         quantity: i.quantity,
         unitPrice: checkedMoney(i.unitPrice),
         discount: i.discountAmount == null ? null : checkedMoney(i.discountAmount),
