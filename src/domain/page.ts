@@ -22,6 +22,28 @@ export function compareKeys(a: Key, b: Key): number {
   return 0;
 }
 
+/** An edge whose cursor is written when first read: most pages are asked for their nodes, not every cursor. */
+class KeyedEdge<T> {
+  #cursor: string | undefined;
+  constructor(
+    readonly list: string,
+    readonly key: Key,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor({ list: this.list, key: this.key }));
+  }
+}
+
+/** The same page with each node replaced, cursors still written only when read. */
+export function mapNodes<T, U>(page: Page<T>, fn: (node: T) => U): Page<U> {
+  return {
+    ...page,
+    edges: page.edges.map((e) => (e instanceof KeyedEdge ? new KeyedEdge(e.list, e.key, fn(e.node as T)) : { cursor: e.cursor, node: fn(e.node) })),
+  };
+}
+
 /**
  * Keyset paging over a complete list the upstream returned unpaged: sort by key, keep what comes
  * after the cursor. Unlike offsets, an item added or removed upstream between two pages never
@@ -32,7 +54,7 @@ export function pageByKey<T>(items: readonly T[], keyOf: (item: T) => Key, list:
   const start = after ? sorted.findIndex((e) => compareKeys(e.key, after.key) > 0) : 0;
   const from = start < 0 ? sorted.length : start;
   const slice = sorted.slice(from, from + first);
-  const edges = slice.map((e) => ({ cursor: encodeCursor({ list, key: e.key }), node: e.item }));
+  const edges = slice.map((e) => new KeyedEdge(list, e.key, e.item));
   return {
     edges,
     pageInfo: {

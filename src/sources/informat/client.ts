@@ -3,7 +3,7 @@ import { ClientError, GraphQLClient } from 'graphql-request';
 import { decimalNumber, stringifyWithDecimals } from '../../domain/decimalJson.js';
 import type { z } from 'zod';
 import { decodeCursor, InvalidCursorError } from '../../domain/cursor.js';
-import { pageByKey, type Page } from '../../domain/page.js';
+import { mapNodes, pageByKey, type Page } from '../../domain/page.js';
 import type { InvoiceGroupModel, InvoiceModel } from '../../domain/models.js';
 import {
   TokenCache,
@@ -119,13 +119,7 @@ export function createInformatClient(opts: InformatClientOptions) {
     const cursor = after === null ? null : decodeCursor(after, INVOICE_LIST);
     if (after !== null && !cursor) throw new InvalidCursorError();
     const page = pageByKey(rows, (r) => [r.group.groupNumber, r.raw.invoiceId.toLowerCase()], INVOICE_LIST, first, cursor);
-    return {
-      ...page,
-      edges: page.edges.map((e) => ({
-        cursor: e.cursor,
-        node: toInvoice(ag, parseWire(WireInvoice, e.node.raw, GRAPHQL_ROUTE, `${path}[${e.node.raw.invoiceId}]`), e.node.group),
-      })),
-    };
+    return mapNodes(page, (row) => toInvoice(ag, parseWire(WireInvoice, row.raw, GRAPHQL_ROUTE, `${path}[${row.raw.invoiceId}]`), row.group));
   }
 
   async function fetchGroups(ag: string, schoolYear: string, where: Literal | null, invoices: { where: Literal | null; selection: string } | null) {
