@@ -21,9 +21,10 @@ interface Profile {
 const PARTS: [string, (n: ProfileNode['callFrame']) => boolean][] = [
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['idle', (f) => f.functionName === '(idle)'],
-  ['JSON.parse', (f) => f.url === '' && f.functionName === 'parse'],
-  ['serialization (JSON.stringify)', (f) => f.url === '' && f.functionName === 'stringify'],
-  ['zod and the quick wire pass (upstream body checks)', (f) => f.url.includes('/node_modules/zod/') || f.url.includes('/src/http/fastWire.')],
+  // JSON.parse and JSON.stringify are built-ins V8 inlines into their callers: named by those callers.
+  ['JSON.parse of upstream bodies', (f) => (f.url === '' && f.functionName === 'parse') || f.functionName === 'parseResultFromText' || f.functionName === 'parseJsonBody'],
+  ['serialization of the answer (JSON.stringify)', (f) => (f.url === '' && f.functionName === 'stringify') || f.functionName === 'stringifyResult'],
+  ['zod and the quick wire pass (upstream body checks)', (f) => f.url.includes('/node_modules/zod/') || f.url.includes('/src/http/fastWire.') || (f.url === '' && f.functionName === 'check')],
   ['GraphQL parse and validate', (f) => /\/graphql\/(language|validation)\//.test(f.url) || f.url.includes('graphql-query-complexity')],
   // graphql-jit's compiled operations are generated code without a script URL, named after the fields they complete.
   ['GraphQL execution', (f) => /\/graphql\/(execution|type|jsutils|utilities)\//.test(f.url) || f.url.includes('/@graphql-tools/') || f.url.includes('/graphql-jit/') || (f.url === '' && /__|Handler$/.test(f.functionName))],
