@@ -33,6 +33,20 @@ describe('refused before execution, with no upstream call', () => {
     expect((await healthz).status).toBe(200);
   });
 
+  it('judges the same operation afresh for other variables: a page size within the limit runs, a larger one is refused', async () => {
+    const q = 'query($n: Int!) { feeds { entries(first: $n) { edges { node { id feed { entries(first: $n) { edges { node { id } } } } } } } } }';
+    for (const round of [1, 2]) {
+      const small = await stack.gql(q, { n: 2 });
+      expect(small.status, `round ${round}`).toBe(200);
+      const before = codaboxCalls();
+      const large = await stack.gql(q, { n: 500 });
+      expect(large.status, `round ${round}`).toBe(400);
+      expect(large.body.errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
+      expect(codaboxCalls()).toBe(before);
+    }
+    expect(await stack.metric('gateway_operations_refused_total', { code: 'COST_LIMIT_EXCEEDED' })).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses 5,000 aliases by token count and 60 aliases by the alias limit', async () => {
     const before = informatCalls();
     const many = Array.from({ length: 5000 }, (_, i) => `a${i}: invoices(filter: { source: INFORMAT, accessGroup: "${AG}", schoolYear: "2020-21" }) { totalCount }`).join(' ');
