@@ -10,13 +10,15 @@ export interface Page<T> {
 type Key = readonly (string | number)[];
 
 export function compareKeys(a: Key, b: Key): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
     if (x === undefined) return -1;
     if (y === undefined) return 1;
     if (typeof x === 'number' && typeof y === 'number') return x - y;
+    if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1;
     return String(x) < String(y) ? -1 : 1;
   }
   return 0;
