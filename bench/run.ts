@@ -10,10 +10,11 @@ import { execSync } from 'node:child_process';
 import { CONNECTIONS, cpuMs, DURATION, fmt, load } from './load.js';
 import { crossSourceBench } from './crossSource.js';
 import { invoicesAgainstFloor } from './invoicesFloor.js';
-import { startInformatSandbox, SAMPLE_ACCESS_GROUP, READ_SCOPE_PREFIX, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
+import { startInformatSandbox, SAMPLE_ACCESS_GROUP, LARGE_PDF_INVOICE_ID } from '../src/sandbox/informat/index.js';
 import { invoiceId } from '../src/sources/informat/index.js';
 import { groupsQuery, groupWhere, invoiceSelection, invoiceWhere } from '../src/sources/informat/query.js';
 import { spawnGateway } from '../test/helpers/gatewayProcess.js';
+import { informatToken } from '../test/helpers/informatToken.js';
 import { MAPI_SANDBOX_USERS, startMapiSandbox } from '../src/sandbox/mapi/index.js';
 import { startCodaboxSandbox } from '../src/sandbox/codabox/index.js';
 import { feedId } from '../src/sources/codabox/index.js';
@@ -53,13 +54,7 @@ async function main() {
   // The Informat request the gateway makes for that query, sent directly.
   const selection = invoiceSelection({ issueDate: {}, dueDate: {}, paid: {}, open: {}, paymentReference: {}, recipient: {}, lines: {} });
   const directQuery = groupsQuery({ groupWhere: groupWhere({ groupNumber: group.id }), invoices: { where: invoiceWhere({}), selection } });
-  const token = (await (
-    await fetch(`${sandbox.identityUrl}/connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.client.clientId, client_secret: sandbox.client.clientSecret, scope: READ_SCOPE_PREFIX + AG }),
-    })
-  ).json()) as { access_token: string };
+  const token = { access_token: await informatToken(sandbox, AG) };
   const directBody = JSON.stringify({ query: directQuery, variables: { accessGroupIdentifier: AG, schoolYear: '2023-24' } });
 
   const check = (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gatewayBody })).json()) as any;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FAIL, fastCheck } from '../../../src/http/fastWire.js';
 import { parseWire } from '../../../src/http/wire.js';
-import { SAMPLE_ACCESS_GROUP, startInformatSandbox, READ_SCOPE_PREFIX, type InformatSandbox } from '../../../src/sandbox/informat/index.js';
+import { SAMPLE_ACCESS_GROUP, startInformatSandbox, type InformatSandbox } from '../../../src/sandbox/informat/index.js';
+import { informatToken } from '../../helpers/informatToken.js';
 import { FULL_INVOICE_SELECTION, groupsQuery, invoiceSelection } from '../../../src/sources/informat/query.js';
 import { WireGroupsAnswer, WireInvoice } from '../../../src/sources/informat/wire.js';
 import { WireError, WireFeed } from '../../../src/sources/codabox/wire.js';
@@ -59,17 +60,11 @@ let answer: unknown;
 beforeAll(async () => {
   sandbox = await startInformatSandbox({ invoicesPerGroup: 30 });
   const ag = SAMPLE_ACCESS_GROUP.identifier;
-  const token = (await (
-    await fetch(`${sandbox.identityUrl}/connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.client.clientId, client_secret: sandbox.client.clientSecret, scope: READ_SCOPE_PREFIX + ag }),
-    })
-  ).json()) as { access_token: string };
+  const token = await informatToken(sandbox, ag);
   const query = groupsQuery({ groupWhere: null, invoices: { where: null, selection: invoiceSelection(FULL_INVOICE_SELECTION) } });
   const res = await fetch(`${sandbox.apiUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables: { accessGroupIdentifier: ag, schoolYear: '2020-21' } }),
   });
   answer = ((await res.json()) as { data: unknown }).data;
