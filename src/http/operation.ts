@@ -47,10 +47,16 @@ export function createBudget(opts: { caller: string; deadlineMs: number; maxRequ
     memo: new Map(),
     memoBytes: 0,
     values: new Map(),
-    dispose: () => {
+    dispose() {
       clearTimeout(timer);
       // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
       controller.abort(new OperationEndedError());
+      // An upstream connection opened during the operation keeps its async context, this budget, for
+      // as long as the pool keeps the connection: what the budget holds (shared answers, per-operation
+      // loaders and lists) is let go here, not when the connection closes.
+      this.memo.clear();
+      this.memoBytes = 0;
+      this.values.clear();
     },
   };
 }
@@ -173,7 +179,7 @@ function cloneResponse(res: UpstreamResponse): UpstreamResponse {
  */
 export function perOperation<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const op = currentOperation();
-  if (!op) return compute();
+  if (!op || op.signal.aborted) return compute();
   const known = op.values.get(key) as Promise<T> | undefined;
   if (known) return known;
   const p = compute();
@@ -190,7 +196,7 @@ export function forgetInOperation(key: string): void {
 /** Like `perOperation` for a value made at once (a DataLoader that batches one operation's loads). */
 export function perOperationValue<T>(key: string, create: () => T): T {
   const op = currentOperation();
-  if (!op) return create();
+  if (!op || op.signal.aborted) return create();
   const known = op.values.get(key) as T | undefined;
   if (known !== undefined) return known;
   const v = create();

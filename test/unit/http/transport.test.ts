@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CircuitBreaker, createTransport, readJson, Semaphore, TokenCache, UpstreamError, backoffDelay, createBudget, runInOperation, type Transport } from '../../../src/http/index.js';
+import { CircuitBreaker, createTransport, readJson, Semaphore, TokenCache, UpstreamError, backoffDelay, createBudget, perOperation, runInOperation, type Transport } from '../../../src/http/index.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { testTransport } from '../../helpers/transport.js';
 
@@ -144,6 +144,25 @@ describe('operation budget', () => {
       await expect(t.send({ method: 'GET', path: '/y', route: 'GET /y', idempotent: true })).rejects.toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED' });
     });
     budget.dispose();
+  });
+
+  it('lets go of what it shared once the operation has answered, though the connection it opened lives on', async () => {
+    const { url } = await serve((_req, res) => res.end('{"ok":true}'));
+    const t = transport(url);
+    const budget = createBudget({ caller: 'c', deadlineMs: 5000, maxRequests: 3 });
+    await runInOperation(budget, async () => {
+      await t.send({ method: 'GET', path: '/x', route: 'GET /x', idempotent: true }).then((r) => readJson(r, 'TEST', 'GET /x'));
+      await perOperation('list', async () => ['kept for this operation']);
+    });
+    expect(budget.memo.size).toBe(1);
+    expect(budget.values.size).toBe(1);
+    budget.dispose();
+    // The pooled connection keeps this budget as its async context; it must hold nothing of the answers.
+    expect(budget.memo.size).toBe(0);
+    expect(budget.values.size).toBe(0);
+    // Work still running after the answer is not kept either.
+    await runInOperation(budget, () => perOperation('late', async () => 1));
+    expect(budget.values.size).toBe(0);
   });
 });
 
