@@ -50,7 +50,7 @@ export function createBudget(opts: { caller: string; deadlineMs: number; maxRequ
     dispose() {
       clearTimeout(timer);
       // Requests still in flight after the answer was sent (a cancelled sibling) are not needed any more.
-      controller.abort(new OperationEndedError());
+      controller.abort(OPERATION_ENDED);
       // An upstream connection opened during the operation keeps its async context, this budget, for
       // as long as the pool keeps the connection: what the budget holds (shared answers, per-operation
       // loaders and lists) is let go here, not when the connection closes.
@@ -73,6 +73,9 @@ export class OperationEndedError extends Error {
     super('the operation already answered');
   }
 }
+
+/** One reason for every operation: its stack says nothing, and capturing one per operation cost 0.5 % of the CPU. */
+const OPERATION_ENDED = new OperationEndedError();
 
 export class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
