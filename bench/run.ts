@@ -54,21 +54,24 @@ async function main() {
   // The Informat request the gateway makes for that query, sent directly.
   const selection = invoiceSelection({ issueDate: {}, dueDate: {}, paid: {}, open: {}, paymentReference: {}, recipient: {}, lines: {} });
   const directQuery = groupsQuery({ groupWhere: groupWhere({ groupNumber: group.id }), invoices: { where: invoiceWhere({}), selection } });
-  const token = { access_token: await informatToken(sandbox, AG) };
+  const token = await informatToken(sandbox, AG);
   const directBody = JSON.stringify({ query: directQuery, variables: { accessGroupIdentifier: AG, schoolYear: '2023-24' } });
 
   const check = (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gatewayBody })).json()) as any;
   if (check.errors || check.data.invoices.edges.length !== 100) throw new Error(`gateway query failed: ${JSON.stringify(check).slice(0, 500)}`);
 
-  // BENCH_ONLY=cross-source runs only the cross-source figures (validation, invoices across sources, reconciliation).
+  // The fresh gateways of the invoices and feeds figures.
+  const gatewayEnv = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
+
+  // BENCH_ONLY=invoices runs only the invoices figures and the CodaBox feeds beside direct.
   if (process.env.BENCH_ONLY === 'invoices') {
-    const env = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
-    await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token: token.access_token, directBody, gatewayEnv: env, gatewayBody });
-    await feedsCachedAndNot(gateway, codabox, env);
+    await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token, directBody, gatewayEnv, gatewayBody });
+    await feedsCachedAndNot(gateway, codabox, gatewayEnv);
     await gateway.stop();
     await Promise.all([sandbox.close(), mapi.close(), codabox.close()]);
     return;
   }
+  // BENCH_ONLY=cross-source runs only the cross-source figures (validation, invoices across sources, reconciliation).
   if (process.env.BENCH_ONLY === 'cross-source') {
     await crossSourceBench(gateway.url, gatewayBody);
     await gateway.stop();
@@ -76,8 +79,7 @@ async function main() {
     return;
   }
 
-  const gatewayEnv = { ...(await gatewayEnvFor({ INFORMAT: sandbox, MAPI: mapi, CODABOX: codabox })), INFORMAT_ACCESS_GROUPS: AG, CAPABILITY_CACHE_TTL_SECONDS: '0', DATA_DIR: `/tmp/gateway-bench-floor-${process.pid}` };
-  await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token: token.access_token, directBody, gatewayEnv, gatewayBody });
+  await invoicesAgainstFloor({ informatGraphqlUrl: `${sandbox.apiUrl}/graphql`, token, directBody, gatewayEnv, gatewayBody });
 
   // Upstream requests per operation, from the gateway the other figures use.
   await load('through the gateway', { url: `${gateway.url}/graphql`, headers: { 'content-type': 'application/json' }, body: gatewayBody }, CONNECTIONS);

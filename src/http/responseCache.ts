@@ -61,7 +61,7 @@ export function memoryCacheStore(maxBytes: number, now: () => number = Date.now)
     },
     async set(key, value, ttlMs) {
       // A JSON answer kept here is also kept parsed and checked while it lives (readJson, parseWire):
-      // counted at about four times its bytes, so CACHE_MAX_MB bounds both.
+      // counted at five times its bytes (the bytes, and about four times them parsed), so CACHE_MAX_MB bounds both.
       const size = value.body.length * 5 + 512;
       if (size > maxBytes / 4) return;
       drop(key);

@@ -180,7 +180,6 @@ function withHealthLog(source: string, log: Logger | undefined): Layer {
   };
 }
 
-/** Reads a JSON body; a body that is not JSON is an UPSTREAM_REJECTED error naming the route. */
 /**
  * Parsed JSON by the bytes it came from. The bytes of an answer shared within an operation, or kept
  * by the response cache, are one Buffer: parsed once, however many fields or operations read them.
@@ -188,6 +187,7 @@ function withHealthLog(source: string, log: Logger | undefined): Layer {
  */
 const parsedBodies = new WeakMap<Buffer, unknown>();
 
+/** Reads a JSON body; a body that is not JSON is an UPSTREAM_REJECTED error naming the route. */
 export async function readJson(res: UpstreamResponse, source: string, route: string): Promise<unknown> {
   const bytes = res.body instanceof BufferedBody ? res.body.bytes : null;
   if (bytes && parsedBodies.has(bytes)) return parsedBodies.get(bytes);

@@ -7,7 +7,7 @@ import type { FeedKindName, FeedModel } from '../../domain/models.js';
 import { malformed, forgetInOperation, parseSharedWire, perOperation } from '../../http/index.js';
 import type { FeedsCapability, RecordsCapability } from '../types.js';
 import type { BankStatementModel, FeedEntryModel, InvoiceModel } from '../../domain/models.js';
-import { feedRoute, type CodaboxClient } from './client.js';
+import { feedRoute, SOURCE, type CodaboxClient } from './client.js';
 import { toFeed, toFeedEntry, toPayments } from './map.js';
 
 const KNOWN_MODELS = new Set(['coda', 'soda', 'purchase_invoice', 'sales_invoice']);
@@ -31,9 +31,9 @@ export function codaboxFeeds(connection: string, client: CodaboxClient): FeedsCa
     const route = feedRoute(kind);
     return {
       entries: wire.feed_entries.filter((e) => KNOWN_MODELS.has(e.document_model)),
-      // Mapping validates metadata and names files, so it is done only for the entries handed out.
-      map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(connection, feed, kind, e, p.allowed_formats, // The metadata is part of the feed answer several operations share (response cache): checked once.
-      (schema, value, path) => parseSharedWire('CODABOX', schema, value, route, path))!,
+      // Mapping validates metadata and names files, so it is done only for the entries handed out. The
+      // metadata is part of the feed answer several operations share (response cache): checked once.
+      map: (e: (typeof wire.feed_entries)[number]) => toFeedEntry(connection, feed, kind, e, p.allowed_formats, (schema, value, path) => parseSharedWire(SOURCE, schema, value, route, path))!,
     };
   }
 
