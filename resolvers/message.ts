@@ -1,5 +1,5 @@
 import type { Resolvers } from '../src/generated/graphql.js';
-import { listMessages, markMessage, messageById, messageEvents, messageInvoice, messageValidation } from '../src/services/messages.js';
+import { listMessages, markMessage, messageBuyerResponse, messageById, messageEvents, messageInvoice, messageValidation } from '../src/services/messages.js';
 import { checkFirst } from './paging.js';
 
 export const messageResolvers: Resolvers = {
@@ -11,6 +11,8 @@ export const messageResolvers: Resolvers = {
     events: (m, _a, ctx) => messageEvents(ctx, m),
     validation: (m, _a, ctx) => messageValidation(ctx, m),
     invoice: (m, _a, ctx) => messageInvoice(ctx, m),
+    buyerResponse: (m, _a, ctx) => messageBuyerResponse(ctx, m),
+    transmissionId: (m) => m.transmissionId ?? null,
   },
   Mutation: {
     markMessage: (_p, { input }, ctx) => markMessage(ctx, input),

@@ -2,6 +2,7 @@
  * Domain models: what upstream mappers produce and resolvers return. They follow the generated
  * GraphQL types except where a field needs request context (signed URLs) or a lazy fetch.
  */
+import type { BuyerResponse } from '../generated/graphql.js';
 import type { MoneyModel } from './money.js';
 import type { PaymentReferenceModel } from './ogm.js';
 import type { SourceName } from './globalId.js';
@@ -210,7 +211,14 @@ export interface MessageModel {
   deliveredAt: string | null;
   documents: DocumentModel[];
   validationStatus: string | null;
+  /** The network's transmission id, where the source names one. */
+  transmissionId: string | null;
+  /** The buyer's answer when the record carries it; undefined: ask the source's `buyerResponse`. */
+  buyerResponse?: BuyerResponseModel | null;
 }
+
+/** Generated from the schema: a plain value type, nothing to map. */
+export type BuyerResponseModel = BuyerResponse;
 
 export type FeedKindName = 'NEW' | 'REDOWNLOAD';
 export type FeedDocumentModelName = 'CODA' | 'SODA' | 'PURCHASE_INVOICE' | 'SALES_INVOICE';

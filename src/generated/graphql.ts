@@ -129,6 +129,36 @@ export type BankStatementFormat =
   /** CodaBox's CODA+ XML. */
   | 'CODA_PLUS';
 
+/** A buyer's answer to an invoice (Peppol Invoice Response, UNCL 4343 subset). */
+export type BuyerResponse = {
+  __typename?: 'BuyerResponse';
+  /** When the answer was given, where the upstream says. */
+  at: Maybe<Scalars['DateTime']['output']>;
+  /** Unified answer. */
+  status: BuyerResponseStatus;
+  /** The upstream's own word, unchanged. */
+  upstreamStatus: Scalars['String']['output'];
+};
+
+/** What the buyer answered (Peppol Invoice Response codes). */
+export type BuyerResponseStatus =
+  /** AP: accepted. */
+  | 'ACCEPTED'
+  /** AB: received and acknowledged. */
+  | 'ACKNOWLEDGED'
+  /** CA: accepted with conditions. */
+  | 'CONDITIONALLY_ACCEPTED'
+  /** IP: being processed. */
+  | 'IN_PROCESS'
+  /** An answer the gateway does not know; see upstreamStatus. */
+  | 'OTHER'
+  /** PD: paid. */
+  | 'PAID'
+  /** RE: rejected. */
+  | 'REJECTED'
+  /** UQ: the buyer has a question. */
+  | 'UNDER_QUERY';
+
 /** What a party can receive for one document type. */
 export type CapabilityLookup = {
   __typename?: 'CapabilityLookup';
@@ -604,6 +634,13 @@ export type MarkMessagePayload = {
 /** A business document sent or received through a messaging upstream. */
 export type Message = Node & {
   __typename?: 'Message';
+  /**
+   * The buyer's answer to the invoice (a Peppol Invoice Response): for a sent message what the buyer
+   * answered (Ibanity's outbound `businessStatus`, read with the message), for a received one what this
+   * side answered (Ibanity's business statuses, one upstream call when selected). Null when no answer
+   * was given, and for MAPI, which keeps buyer answers as messages of their own.
+   */
+  buyerResponse: Maybe<BuyerResponse>;
   /** When the upstream received it. */
   createdAt: Maybe<Scalars['DateTime']['output']>;
   /** When it was delivered, if it was. */
@@ -630,6 +667,12 @@ export type Message = Node & {
   source: Source;
   /** Unified status. */
   status: MessageStatus;
+  /**
+   * The network's own id of the transmission (Ibanity's `transmissionId`, the Peppol AS4 message id):
+   * what an access point's support desk asks for. Null until the document left, and for MAPI, which
+   * names no transmission id.
+   */
+  transmissionId: Maybe<Scalars['String']['output']>;
   /** The upstream's own status word, unchanged (for MAPI lowercase, for example `pendingdelivery`). */
   upstreamStatus: Scalars['String']['output'];
   /** Validation findings on the core document (one upstream call when selected). */
@@ -1939,6 +1982,8 @@ export type ResolversTypes = {
   BankStatement: ResolverTypeWrapper<BankStatementModel>;
   BankStatementFormat: BankStatementFormat;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BuyerResponse: ResolverTypeWrapper<BuyerResponse>;
+  BuyerResponseStatus: BuyerResponseStatus;
   CapabilityLookup: ResolverTypeWrapper<CapabilityLookupModel>;
   Channel: Channel;
   ClaimCodaboxCredentialsInput: ClaimCodaboxCredentialsInput;
@@ -2048,6 +2093,7 @@ export type ResolversParentTypes = {
   BankAccount: BankAccount;
   BankStatement: BankStatementModel;
   Boolean: Scalars['Boolean']['output'];
+  BuyerResponse: BuyerResponse;
   CapabilityLookup: CapabilityLookupModel;
   ClaimCodaboxCredentialsInput: ClaimCodaboxCredentialsInput;
   ClaimCodaboxCredentialsPayload: ClaimCodaboxCredentialsPayload;
@@ -2192,6 +2238,13 @@ export type BankStatementResolvers<ContextType = GatewayContext, ParentType exte
   newBalanceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   oldBalance?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type BuyerResponseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BuyerResponse'] = ResolversParentTypes['BuyerResponse']> = {
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BuyerResponseStatus'], ParentType, ContextType>;
+  upstreamStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2373,6 +2426,7 @@ export type MarkMessagePayloadResolvers<ContextType = GatewayContext, ParentType
 };
 
 export type MessageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  buyerResponse?: Resolver<Maybe<ResolversTypes['BuyerResponse']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['Direction'], ParentType, ContextType>;
@@ -2386,6 +2440,7 @@ export type MessageResolvers<ContextType = GatewayContext, ParentType extends Re
   sender?: Resolver<Maybe<ResolversTypes['Party']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MessageStatus'], ParentType, ContextType>;
+  transmissionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   upstreamStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validation?: Resolver<Array<ResolversTypes['ValidationIssue']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2720,6 +2775,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   ApplyPaymentMatchesPayload?: ApplyPaymentMatchesPayloadResolvers<ContextType>;
   BankAccount?: BankAccountResolvers<ContextType>;
   BankStatement?: BankStatementResolvers<ContextType>;
+  BuyerResponse?: BuyerResponseResolvers<ContextType>;
   CapabilityLookup?: CapabilityLookupResolvers<ContextType>;
   ClaimCodaboxCredentialsPayload?: ClaimCodaboxCredentialsPayloadResolvers<ContextType>;
   ContactRelation?: ContactRelationResolvers<ContextType>;

@@ -24,6 +24,8 @@ export interface UpstreamErrorOptions {
   detail?: string;
   /** Raised by the gateway itself (its queue, its deadline): not the upstream's fault. */
   local?: boolean;
+  /** The upstream's Retry-After, in seconds, when it asked to be left alone for longer than the gateway waits. */
+  retryAfterSeconds?: number;
 }
 
 export class UpstreamError extends Error {
@@ -33,6 +35,7 @@ export class UpstreamError extends Error {
   readonly status: number | undefined;
   readonly detail: string | undefined;
   readonly local: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(message: string, opts: UpstreamErrorOptions) {
     super(message, { cause: opts.cause });
@@ -43,6 +46,7 @@ export class UpstreamError extends Error {
     this.status = opts.status;
     this.detail = opts.detail;
     this.local = opts.local ?? false;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 
@@ -73,13 +77,13 @@ function tlsProblem(err: unknown): string | null {
  * Maps an unexpected HTTP status to an UpstreamError. The upstream's body (`detail`) is kept for
  * the log and never put in the message callers see: it can name internal hosts or hold secrets.
  */
-export function fromStatus(status: number, source: string, route: string, detail?: string): UpstreamError {
-  const o = { source, route, status, detail };
+export function fromStatus(status: number, source: string, route: string, detail?: string, retryAfterSeconds?: number): UpstreamError {
+  const o = { source, route, status, detail, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
   if (status === 403) return new UpstreamError(`${source} refused access (${route})`, { code: 'FORBIDDEN', ...o });
   if (status === 404) return new UpstreamError(`${source} has no such resource (${route})`, { code: 'NOT_FOUND', ...o });
   if (status === 401) return new UpstreamError(`${source} refused the gateway's credentials (${route})`, { code: 'UPSTREAM_REJECTED', ...o });
   if (status === 408 || status === 504) return new UpstreamError(`${source} timed out (${route})`, { code: 'UPSTREAM_TIMEOUT', ...o });
-  if (status >= 500 || status === 429) return new UpstreamError(`${source} failed with HTTP ${status} (${route})`, { code: 'UPSTREAM_UNAVAILABLE', ...o });
+  if (status >= 500 || status === 429) return new UpstreamError(`${source} failed with HTTP ${status} (${route})${retryAfterSeconds === undefined ? '' : `; it asks to be called again in ${retryAfterSeconds} s`}`, { code: 'UPSTREAM_UNAVAILABLE', ...o });
   return new UpstreamError(`${source} rejected the request with HTTP ${status} (${route})`, { code: 'UPSTREAM_REJECTED', ...o });
 }
 

@@ -30,7 +30,7 @@ export interface RetryPolicy {
   retries: number;
   /** Base of the exponential backoff, in ms. @default 100 */
   baseDelayMs: number;
-  /** Longest wait between attempts, in ms (also caps Retry-After). @default 2000 */
+  /** Longest wait between attempts, in ms; a longer Retry-After ends the attempts. @default 2000 */
   maxDelayMs: number;
 }
 
@@ -42,14 +42,15 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
 }
 
-function retryAfterMs(res: UpstreamResponse, policy: RetryPolicy): number | null {
+/** The wait an answer's Retry-After asks for (seconds or an HTTP date), in ms; null without one. */
+export function retryAfterMs(res: Pick<UpstreamResponse, 'headers'>, now = Date.now()): number | null {
   const raw = res.headers['retry-after'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (!value) return null;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.min(policy.maxDelayMs, Math.max(0, seconds * 1000));
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.min(policy.maxDelayMs, Math.max(0, at - Date.now())) : null;
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
 /**
@@ -71,7 +72,11 @@ export const withRetry = (policy: RetryPolicy, onRetry: (route: string) => void)
       continue;
     }
     if (last || !RETRY_STATUSES.has(res.status)) return res;
-    const wait = retryAfterMs(res, policy) ?? backoffDelay(policy, attempt);
+    // An upstream that asks for more patience than the gateway has is not called again early: the
+    // answer stands, and the caller's error says when to come back (retryAfterSeconds).
+    const asked = retryAfterMs(res);
+    if (asked !== null && asked > policy.maxDelayMs) return res;
+    const wait = asked ?? backoffDelay(policy, attempt);
     const op = currentOperation();
     if (op?.signal.aborted) return res;
     await res.body.dump();

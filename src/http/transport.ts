@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.js';
 import { inSpan, SpanKind, SpanStatusCode, tracingEnabled, withTraceHeaders } from '../telemetry/tracing.js';
 import type { Layer, Send, UpstreamResponse } from './types.js';
 import { fromTransportError, fromStatus, malformed, UpstreamError } from './errors.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { retryAfterMs, withRetry, type RetryPolicy } from './retry.js';
 import { CircuitBreaker, withBreaker, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { Semaphore, withConcurrencyLimit } from './limiter.js';
 import { withBasic, withBearer } from './oauth2.js';
@@ -223,6 +223,7 @@ export async function readText(res: UpstreamResponse, source: string, route: str
 export async function expectOk(res: UpstreamResponse, source: string, route: string): Promise<void> {
   if (res.status >= 200 && res.status < 300) return;
   const detail = (await readText(res, source, route).catch(() => '')).slice(0, 300);
-  throw fromStatus(res.status, source, route, detail || undefined);
+  const wait = res.status === 429 || res.status === 503 ? retryAfterMs(res) : null;
+  throw fromStatus(res.status, source, route, detail || undefined, wait === null ? undefined : Math.ceil(wait / 1000));
 }
 

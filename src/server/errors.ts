@@ -57,6 +57,7 @@ export function formatError(log: (err: unknown) => void, onUpstream: (err: Upstr
           source: original.source,
           ...(original.route ? { route: original.route } : {}),
           ...(original.status ? { upstreamStatus: original.status } : {}),
+          ...(original.retryAfterSeconds !== undefined ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
         },
       };
     }

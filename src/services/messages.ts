@@ -32,6 +32,12 @@ export async function messageById(ctx: RequestContext, id: string): Promise<Mess
 export const messageEvents = (ctx: RequestContext, m: MessageModel) => ofMessage(ctx, m).events(m);
 export const messageValidation = (ctx: RequestContext, m: MessageModel) => ofMessage(ctx, m).validation(m);
 export const messageInvoice = (ctx: RequestContext, m: MessageModel) => ofMessage(ctx, m).invoice(m);
+/** The record's own answer when it carries one; else the source is asked, if it keeps answers apart. */
+export async function messageBuyerResponse(ctx: RequestContext, m: MessageModel) {
+  if (m.buyerResponse !== undefined) return m.buyerResponse;
+  const cap = ofMessage(ctx, m);
+  return cap.buyerResponse ? cap.buyerResponse(m) : null;
+}
 
 export async function markMessage(ctx: RequestContext, input: MarkMessageInput): Promise<{ message: MessageModel | null; userErrors: UserErrorModel[] }> {
   const fail = (error: UserErrorModel) => ({ message: null, userErrors: [error] });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { SourceName } from '../domain/globalId.js';
 import type { InvoiceInputModel } from '../domain/sendInput.js';
 import type { BankStatementModel, DocumentTypeName, DownloadRef, FeedEntryModel, FeedKindName, FeedModel, InvoiceGroupModel, InvoiceModel, MessageModel, PartyModel, PaymentModel, AddressModel } from '../domain/models.js';
-import type { PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../domain/models.js';
+import type { BuyerResponseModel, PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../domain/models.js';
 import type { SelectionTree } from '../domain/selection.js';
 import type { Page } from '../domain/page.js';
 import type { UserErrorModel } from '../domain/paymentInput.js';
@@ -152,6 +152,8 @@ export interface MessagesCapability {
   validation(m: MessageModel): Promise<ValidationIssueModel[]>;
   /** The invoice or credit note the message carries, when the upstream can tell. */
   invoice(m: MessageModel): Promise<InvoiceModel | null>;
+  /** The buyer's answer, for messages whose record does not carry it; absent: the record says all. */
+  buyerResponse?(m: MessageModel): Promise<BuyerResponseModel | null>;
   /** Reports what the receiver did with an inbound message; a repeat of a final outcome succeeds. */
   mark(local: string, outcome: MarkOutcome, reason: string | null): Promise<{ ok: true; message: MessageModel | null } | { ok: false; error: UserErrorModel }>;
 }

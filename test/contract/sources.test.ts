@@ -1,10 +1,8 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTransport, TokenCache, type Transport } from '../../src/http/index.js';
-import { createMetrics } from '../../src/metrics.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import type { Transport } from '../../src/http/index.js';
+import { sourceDeps as deps } from '../helpers/sourceDeps.js';
 import { SOURCES } from '../../src/sources/registry.js';
-import type { Capabilities, Connection, ConnectDeps, SandboxSettings } from '../../src/sources/types.js';
+import type { Capabilities, Connection, SandboxSettings } from '../../src/sources/types.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import type { Page } from '../../src/domain/page.js';
 import { startInformatSandbox } from '../../src/sandbox/informat/index.js';
@@ -61,33 +59,6 @@ const FIXTURES: Record<string, Fixture> = {
     wrongCredentials: (cfg) => ({ ...cfg, connection: { ...cfg.connection, password: 'not-the-password' } }),
   },
 };
-
-/** What the composition root lends a source, with short timeouts, no retries and a quick breaker. */
-function deps(source: string, transports: Transport[]): ConnectDeps {
-  const metrics = createMetrics({ defaultMetrics: false });
-  return {
-    transport(baseUrl, o = {}) {
-      const t = createTransport({
-        source: o.label ?? source,
-        baseUrl,
-        tls: o.tls,
-        timeouts: { connectMs: 500, headersMs: 400, bodyMs: 400 },
-        retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
-        breaker: { failureThreshold: 3, resetAfterMs: 60_000 },
-        maxConcurrency: 4,
-        maxBodyBytes: 8 * 1024 * 1024,
-        metrics,
-      });
-      transports.push(t);
-      return t;
-    },
-    tokens: (identity) => new TokenCache(source, identity.send, { marginSeconds: 60, onRequest: () => {} }),
-    store: openSqliteStore(':memory:'),
-    log: pino({ level: 'silent' }),
-    credentialsKey: null,
-    capabilities: { forget: () => {} },
-  };
-}
 
 const SETTINGS: SandboxSettings = { seed: 42, latencyMs: 0, invoicesPerGroup: 20, pdfDelayMs: 10, tokenTtlSeconds: 3600, mapiParties: 100, ibanityStepMs: 50, dataDir: '' };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { IbanityConfig } from '../../sources/ibanity/config.js';
 import type { EmbeddedSandbox } from '../../sources/types.js';
-import { startIbanitySandbox, type IbanitySandbox } from './index.js';
+import { startIbanitySandbox, WEBHOOK_ISSUER, type IbanitySandbox } from './index.js';
 import { ONBOARDED_SUPPLIER_ID, RECEIVER_SUPPLIER_ID } from './seed.js';
 
 /** The Ibanity connections of the embedded default: a Belgian brewery that sends, and a test receiver that receives. */
@@ -26,6 +26,9 @@ export const embedded: EmbeddedSandbox<IbanityConfig> = {
         suppliers,
         searchConcurrency: 8,
         lookbackDays: 6,
+        maxWindows: 13,
+        applicationId: ibanity.webhookAudience,
+        webhookIssuer: WEBHOOK_ISSUER,
       },
       handle: ibanity,
       urls: { ibanity: ibanity.url },
@@ -42,6 +45,7 @@ export const embedded: EmbeddedSandbox<IbanityConfig> = {
       IBANITY_CERT: ibanity.pki.client.certPem,
       IBANITY_KEY: ibanity.pki.client.keyPem,
       IBANITY_CA: ibanity.pki.caPem,
+      ...(ibanity.webhookAudience !== ibanity.application.clientId ? { IBANITY_APPLICATION_ID: ibanity.webhookAudience } : {}),
       IBANITY_SUPPLIERS: suppliers.map((x) => `${x.name}=${x.supplierId}`).join(','),
     };
   },

@@ -8,6 +8,10 @@ import { registerTokenRoutes, type Application } from './routes/token.js';
 import { BLOG_SUPPLIER_ID, ONBOARDED_SUPPLIER_ID, RECEIVER_SUPPLIER_ID, seedInbound, seedSuppliers, TEST_RECEIVERS } from './seed.js';
 import { createState } from './state.js';
 import { createWebhookSender } from './webhooks.js';
+import { DEFAULT_VARIANTS, type IbanityVariants } from './variants.js';
+
+export { WEBHOOK_ISSUER } from './webhooks.js';
+export { IBANITY_VARIANT_VALUES, type IbanityVariants } from './variants.js';
 
 export interface IbanitySandboxOptions {
   seed?: number;
@@ -24,6 +28,13 @@ export interface IbanitySandboxOptions {
   tokenTtlSeconds?: number;
   /** Where the CA and certificates are kept, so a restart keeps them; fresh ones per start when absent. */
   pkiDir?: string;
+  /**
+   * The application id webhook JWTs name as their audience (ibanity-ruby and ibanity-java check
+   * `aud` against the application id, which need not be the OAuth2 client id). @default the client id
+   */
+  applicationId?: string;
+  /** Behaviours the vendor does not document, one of each plausible kind (see IbanityVariants). */
+  variants?: Partial<IbanityVariants>;
   /** Where webhook events are POSTed. */
   webhookUrl?: string;
   now?: () => number;
@@ -47,9 +58,11 @@ export async function startIbanitySandbox(opts: IbanitySandboxOptions = {}) {
   const seed = opts.seed ?? 42;
   const pki: SandboxPki = await sandboxPki(opts.pkiDir);
   const server = new SandboxServer('ibanity');
-  const webhooks = await createWebhookSender({ audience: IBANITY_APPLICATION.clientId, now });
+  const webhookAudience = opts.applicationId ?? IBANITY_APPLICATION.clientId;
+  const webhooks = await createWebhookSender({ audience: webhookAudience, now });
+  const variants: IbanityVariants = { ...DEFAULT_VARIANTS, ...opts.variants };
   webhooks.target = opts.webhookUrl ?? null;
-  const state = createState({ suppliers: seedSuppliers(seed, opts.bulkSuppliers ?? 250), inbound: seedInbound(seed, opts.inboundDocuments ?? 3), stepMs: opts.stepMs ?? 2000, checkRoot: opts.checkRoot ?? true, now, webhooks });
+  const state = createState({ suppliers: seedSuppliers(seed, opts.bulkSuppliers ?? 250), inbound: seedInbound(seed, opts.inboundDocuments ?? 3), stepMs: opts.stepMs ?? 2000, checkRoot: opts.checkRoot ?? true, now, webhooks, variants });
 
   const authorized = registerTokenRoutes(server, IBANITY_APPLICATION, { ttlSeconds: opts.tokenTtlSeconds ?? 300, now });
   server.guard = (req, routeKey) => {
@@ -71,6 +84,9 @@ export async function startIbanitySandbox(opts: IbanitySandboxOptions = {}) {
     url,
     pki,
     application: IBANITY_APPLICATION,
+    webhookAudience,
+    /** The undocumented behaviours in force; tests switch them between calls. */
+    variants,
     state,
     webhooks,
     suppliers: { blog: BLOG_SUPPLIER_ID, onboarded: ONBOARDED_SUPPLIER_ID, receiver: RECEIVER_SUPPLIER_ID },

@@ -54,8 +54,13 @@ export function paging(req: SandboxRequest): { number: number; size: number } | 
   return { number, size };
 }
 
-/** A list page: `total` counts items (what the blog post's one-supplier list shows). */
-export function page<T>(items: readonly T[], p: { number: number; size: number }, render: (t: T) => unknown): SandboxResponse {
+/**
+ * A list page: `total` counts items (what the blog post's one-supplier list shows). `cap` is the
+ * most a page holds whatever was asked (a variant: see variants.ts `pageSizeCap`); `meta.paging.size`
+ * then says the size served.
+ */
+export function page<T>(items: readonly T[], asked: { number: number; size: number }, render: (t: T) => unknown, cap = 2000): SandboxResponse {
+  const p = { number: asked.number, size: Math.min(asked.size, cap) };
   const slice = items.slice(p.number * p.size, (p.number + 1) * p.size);
   return ok({ data: slice.map(render), meta: { paging: { number: p.number, size: p.size, total: items.length, totalEntries: items.length, totalPages: Math.ceil(items.length / p.size) } } });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { REGISTERED_ELSEWHERE, TEST_RECEIVERS, type InboundRecord, type SupplierRecord } from './seed.js';
 import type { WebhookSender } from './webhooks.js';
+import type { IbanityVariants } from './variants.js';
 
 /**
  * The Ibanity simulator's data and clock. Outbound documents move `created → sending → sent` (or end
@@ -76,6 +77,8 @@ export interface IbanityState {
   outbound: Map<string, OutboundRecord>;
   inbound: InboundRecord[];
   registrations: Map<string, Registration[]>;
+  /** The undocumented behaviours in force (mutable: tests switch them). */
+  variants: IbanityVariants;
   /** Moves every document and supplier whose time has come; run before each request and on a timer. */
   tick(): void;
   submit(supplier: SupplierRecord, kind: OutboundRecord['kind'], xml: string): OutboundRecord;
@@ -83,7 +86,7 @@ export interface IbanityState {
   register(supplier: SupplierRecord): void;
 }
 
-export function createState(opts: { suppliers: Map<string, SupplierRecord>; inbound: InboundRecord[]; stepMs: number; checkRoot: boolean; now: () => number; webhooks: WebhookSender }): IbanityState {
+export function createState(opts: { suppliers: Map<string, SupplierRecord>; inbound: InboundRecord[]; stepMs: number; checkRoot: boolean; now: () => number; webhooks: WebhookSender; variants: IbanityVariants }): IbanityState {
   const { now, webhooks } = opts;
   const outbound = new Map<string, OutboundRecord>();
   const registrations = new Map<string, Registration[]>();
@@ -146,6 +149,7 @@ export function createState(opts: { suppliers: Map<string, SupplierRecord>; inbo
     outbound,
     inbound: opts.inbound,
     registrations,
+    variants: opts.variants,
     tick,
     register,
     submit(supplier, kind, xml) {

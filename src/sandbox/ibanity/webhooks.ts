@@ -24,9 +24,12 @@ export interface WebhookSender {
   /** Every event made, delivered or not. */
   readonly events: { id: string; type: string; body: string }[];
   /** Signs a body as the sandbox does; tests use the options to forge bad ones. */
-  sign(body: string, opts?: { expiresInSeconds?: number; issuedAt?: number; digestOf?: string }): Promise<string>;
+  sign(body: string, opts?: { expiresInSeconds?: number; issuedAt?: number; digestOf?: string; issuer?: string; audience?: string }): Promise<string>;
   emit(type: string, relationships: Record<string, { id: string; type: string }>): Promise<void>;
 }
+
+/** The issuer Ibanity's webhook JWTs name: its API's base URI (ibanity-ruby checks `iss` against it). */
+export const WEBHOOK_ISSUER = 'https://api.ibanity.com';
 
 export async function createWebhookSender(opts: { audience: string; now: () => number }): Promise<WebhookSender> {
   const { publicKey, privateKey } = await generateKeyPair('RS512', { modulusLength: 2048 });
@@ -44,8 +47,8 @@ export async function createWebhookSender(opts: { audience: string; now: () => n
       const iat = o.issuedAt ?? Math.floor(opts.now() / 1000);
       return new SignJWT({ digest: createHash('sha512').update(o.digestOf ?? body).digest('base64') })
         .setProtectedHeader({ alg: 'RS512', kid, typ: 'JWT' })
-        .setIssuer('https://api.ibanity.com')
-        .setAudience(opts.audience)
+        .setIssuer(o.issuer ?? WEBHOOK_ISSUER)
+        .setAudience(o.audience ?? opts.audience)
         .setJti(randomUUID())
         .setIssuedAt(iat)
         .setExpirationTime(iat + (o.expiresInSeconds ?? 60))

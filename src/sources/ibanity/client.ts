@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { expectOk, fromStatus, parseWire as checkWire, readText, readWire, type AuthProvider, type TokenCache, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { BufferedBody, expectOk, fromStatus, UpstreamError, parseWire as checkWire, readText, readWire, type AuthProvider, type TokenCache, type Transport, type UpstreamResponse } from '../../http/index.js';
 import { listOf, oneOf, WireBusinessStatus, WireCustomerSearch, WireErrors, WireInbound, WireJwks, WireOutbound, WireRegistration, WireSupplier, type WireError } from './wire.js';
 
 export const SOURCE = 'IBANITY';
@@ -7,6 +7,8 @@ export const SOURCE = 'IBANITY';
 const JSON_API = 'application/vnd.api+json';
 /** Ibanity's largest page. */
 export const MAX_PAGE = 2000;
+/** The most items one list reads (five full pages). */
+export const LIST_LIMIT = 10_000;
 
 export interface IbanityClientOptions {
   transport: Transport;
@@ -51,16 +53,23 @@ export function createIbanityClient(opts: IbanityClientOptions) {
     return { ok: true, value: await readWire(SOURCE, schema, res, route) };
   };
 
-  /** Every page of a list, `page[size]` at most MAX_PAGE; stops at a short page. */
-  async function all<S extends z.ZodType>(path: string, route: string, item: S, params: Record<string, string> = {}, limit = 10_000): Promise<z.infer<S>[]> {
+  /**
+   * Every page of a list, `page[size]` MAX_PAGE. Ibanity says how many there are
+   * (`meta.paging.total`, the blog post's list) and may serve fewer per page than asked (LINO-UTILS
+   * saw 20): pages are read until the total is reached, and a short page ends the list only when no
+   * total is given. A list longer than `limit` is refused, never cut short silently.
+   */
+  async function all<S extends z.ZodType>(path: string, route: string, item: S, params: Record<string, string> = {}, limit = LIST_LIMIT): Promise<z.infer<S>[]> {
     const out: z.infer<S>[] = [];
-    for (let number = 0; out.length < limit; number++) {
+    for (let number = 0; ; number++) {
       const q = new URLSearchParams({ ...params, 'page[number]': String(number), 'page[size]': String(MAX_PAGE) });
       const page = await get(`${path}?${q}`, route, listOf(item));
       out.push(...(page.data as z.infer<S>[]));
-      if (page.data.length < MAX_PAGE) break;
+      const total = page.meta?.paging?.total;
+      if (total !== undefined && total > limit) throw new UpstreamError(`Ibanity lists ${total} items for this request (${route}), more than the ${limit} the gateway reads at once: narrow the filter`, { code: 'REQUEST_LIMIT_EXCEEDED', source: SOURCE, route, local: true });
+      if (page.data.length === 0 || (total === undefined ? page.data.length < MAX_PAGE : out.length >= total)) return out;
+      if (out.length > limit) throw new UpstreamError(`Ibanity lists more than the ${limit} items the gateway reads at once (${route}): narrow the filter`, { code: 'REQUEST_LIMIT_EXCEEDED', source: SOURCE, route, local: true });
     }
-    return out.slice(0, limit);
   }
 
   const docPath = (kind: 'invoice' | 'credit-note') => (kind === 'invoice' ? 'invoices' : 'credit-notes');
@@ -77,8 +86,20 @@ export function createIbanityClient(opts: IbanityClientOptions) {
     /** PATCH with only the attributes that change; `names`/`ibans` are whole lists (kept entries with their id). */
     updateSupplier: (id: string, attributes: Record<string, unknown>) => write('PATCH', `/einvoicing/suppliers/${encodeURIComponent(id)}`, 'PATCH /einvoicing/suppliers/{id}', oneOf(WireSupplier), { data: { id, type: 'supplier', attributes } }, true),
 
-    /** DELETE offboards the supplier (the record stays, OFFBOARDED). */
-    offboardSupplier: (id: string) => write('DELETE', `/einvoicing/suppliers/${encodeURIComponent(id)}`, 'DELETE /einvoicing/suppliers/{id}', oneOf(WireSupplier), undefined, true),
+    /**
+     * DELETE offboards the supplier (the record stays, OFFBOARDED). Ibanity does not document the
+     * answer: the record (200) or 204 without a body are both read, the latter as null.
+     */
+    async offboardSupplier(id: string): Promise<{ ok: true; value: { data: WireSupplier } | null } | Refusal> {
+      const route = 'DELETE /einvoicing/suppliers/{id}';
+      const res = await t.send({ method: 'DELETE', path: `/einvoicing/suppliers/${encodeURIComponent(id)}`, route, idempotent: true, auth, headers: { accept: JSON_API } });
+      if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) return refusalOf(res, route);
+      if (res.status === 204 || (res.status < 300 && res.body instanceof BufferedBody && res.body.bytes.length === 0)) {
+        await res.body.dump();
+        return { ok: true, value: null };
+      }
+      return { ok: true, value: await readWire(SOURCE, oneOf(WireSupplier), res, route) };
+    },
 
     registrations: async (supplierId: string) => (await get(`/einvoicing/peppol/suppliers/${encodeURIComponent(supplierId)}/registrations`, 'GET /einvoicing/peppol/suppliers/{id}/registrations', listOf(WireRegistration))).data,
 
@@ -117,12 +138,13 @@ export function createIbanityClient(opts: IbanityClientOptions) {
       return (await readWire(SOURCE, oneOf(WireOutbound), res, route)).data;
     },
 
-    /** Outbound documents whose status changed in the window, newest first. */
-    outboundList: (params: { fromStatusChanged: string; toStatusChanged?: string; supplierId: string }, limit: number) =>
-      all('/einvoicing/peppol/documents', 'GET /einvoicing/peppol/documents', WireOutbound, { ...params }, limit),
+    /** Outbound documents whose status changed in one window (see window.ts), in Ibanity's order. */
+    outboundList: (params: { fromStatusChanged: string; toStatusChanged: string; supplierId: string }) =>
+      all('/einvoicing/peppol/documents', 'GET /einvoicing/peppol/documents', WireOutbound, { ...params }),
 
-    inboundList: (params: { fromCreatedAt: string; supplierId: string }, limit: number) =>
-      all('/einvoicing/peppol/inbound-documents', 'GET /einvoicing/peppol/inbound-documents', WireInbound, { ...params }, limit),
+    /** Inbound documents created since then, in whatever order Ibanity lists them (it does not say). */
+    inboundList: (params: { fromCreatedAt: string; supplierId: string }) =>
+      all('/einvoicing/peppol/inbound-documents', 'GET /einvoicing/peppol/inbound-documents', WireInbound, { ...params }),
 
     inbound: async (id: string) => {
       const route = 'GET /einvoicing/peppol/inbound-documents/{id}';

@@ -16,6 +16,12 @@ export interface IbanityConfig {
   searchConcurrency: number;
   /** How far back the outbound document list looks when the filter names no `since`. */
   lookbackDays: number;
+  /** How many 7-day windows one sent-documents list may ask for (how far back `since` may reach). */
+  maxWindows: number;
+  /** The webhook signature's `aud`: the application id (Ibanity's Ruby and Java SDKs), the client id by default. */
+  applicationId: string;
+  /** The webhook signature's `iss` (the SDKs check it against the API's base URI). */
+  webhookIssuer: string;
 }
 
 /** A PEM given inline, or the path of a file holding it. */
@@ -52,6 +58,9 @@ export const ibanityConfig: SourceConfig<IbanityConfig> = {
     IBANITY_SUPPLIERS: Suppliers,
     IBANITY_SEARCH_CONCURRENCY: int(8, 1),
     IBANITY_DOCUMENTS_LOOKBACK_DAYS: int(6, 1),
+    IBANITY_DOCUMENTS_MAX_WINDOWS: int(13, 1),
+    IBANITY_APPLICATION_ID: z.string().optional(),
+    IBANITY_WEBHOOK_ISSUER: z.string().default('https://api.ibanity.com'),
   },
   configure(e) {
     if (!e.IBANITY_CLIENT_ID) return null;
@@ -71,6 +80,9 @@ export const ibanityConfig: SourceConfig<IbanityConfig> = {
       suppliers,
       searchConcurrency: e.IBANITY_SEARCH_CONCURRENCY as number,
       lookbackDays: e.IBANITY_DOCUMENTS_LOOKBACK_DAYS as number,
+      maxWindows: e.IBANITY_DOCUMENTS_MAX_WINDOWS as number,
+      applicationId: (e.IBANITY_APPLICATION_ID as string | undefined) || (e.IBANITY_CLIENT_ID as string),
+      webhookIssuer: (e.IBANITY_WEBHOOK_ISSUER as string).replace(/\/$/, ''),
     };
   },
 };

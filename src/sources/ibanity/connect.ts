@@ -28,7 +28,7 @@ export async function connectIbanity(cfg: IbanityConfig, deps: ConnectDeps): Pro
   const shared = (name: string) => ({ suppliers: ibanitySuppliers(name, client, directory), parties: ibanityParties(name, directory), reachability: ibanityReachability(client, cfg.searchConcurrency) });
   const connections: Connection<IbanityClient>[] = cfg.suppliers.length
     ? cfg.suppliers.map(({ name, supplierId }) => {
-        const messages = ibanityMessaging(name, supplierId, client, directory, deps.store, cfg.lookbackDays);
+        const messages = ibanityMessaging(name, supplierId, client, directory, deps.store, cfg.lookbackDays, cfg.maxWindows);
         return {
           name,
           client,
@@ -38,7 +38,7 @@ export async function connectIbanity(cfg: IbanityConfig, deps: ConnectDeps): Pro
       })
     : [{ name: APPLICATION_CONNECTION, client, capabilities: shared(APPLICATION_CONNECTION), ping: () => client.ping(null) }];
 
-  const webhooks = ibanityWebhooks(client, cfg.clientId, async (event) => {
+  const webhooks = ibanityWebhooks(client, { audience: cfg.applicationId, issuer: cfg.webhookIssuer }, async (event) => {
     const supplierRef = event.data.relationships?.supplier?.data.id;
     if (event.data.type === 'eInvoicing.peppol.registrations.updated') {
       // The supplier's Peppol registrations changed: what the gateway knows of it, and what it answered

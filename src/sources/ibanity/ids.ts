@@ -6,6 +6,8 @@ import { encodeGlobalId } from '../../domain/globalId.js';
  * inbound one on its own: `invoice:<uuid>`, `credit-note:<uuid>` or `inbound:<uuid>`.
  */
 
+export type OutboundKind = 'invoice' | 'credit-note';
+
 export type MessageLocal = { kind: 'invoice' | 'credit-note'; id: string } | { kind: 'inbound'; id: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

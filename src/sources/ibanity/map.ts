@@ -1,9 +1,9 @@
 import { address } from '../../domain/address.js';
 import { companyIdentifiers, participantId } from '../../domain/identifiers.js';
-import type { DocumentFormatModel, DocumentModel, DocumentTypeName, InvoiceModel, MessageModel, MessageStatusName, PartyModel, PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../../domain/models.js';
+import type { BuyerResponseModel, DocumentFormatModel, DocumentModel, DocumentTypeName, InvoiceModel, MessageModel, MessageStatusName, PartyModel, PeppolRegistrationModel, PeppolSupplierModel, SourceCapability } from '../../domain/models.js';
 import type { UblInvoice } from '../../domain/ublInvoiceReader.js';
 import { invoiceFromUbl, partyFromUbl } from '../../domain/ublInvoiceModel.js';
-import { messageId, messageInvoiceId, partyId, supplierId, type MessageLocal } from './ids.js';
+import { messageId, messageInvoiceId, messageLocal, partyId, supplierId, type MessageLocal, type OutboundKind } from './ids.js';
 import type { WireCustomerSearch, WireInbound, WireOutbound, WireRegistration, WireSupplier } from './wire.js';
 import type { z } from 'zod';
 
@@ -125,27 +125,52 @@ const ublDocument = (connection: string, ref: string, name: string, kind: 'ibani
 
 const ublParty = (p: UblInvoice['seller']) => partyFromUbl(p, (iso) => partyId('ubl', iso));
 
-export function toOutboundMessage(connection: string, d: WireOutbound, supplier: PartyModel | null, ubl: UblInvoice | null, hasDocument: boolean): MessageModel {
-  const kind = /credit/i.test(d.type) ? 'credit-note' : 'invoice';
-  const local: MessageLocal = { kind, id: d.id };
+/** The kind a list item's `type` names; null for the generic `peppolOutboundDocument`. */
+export const listedKind = (d: WireOutbound): OutboundKind | null => (/credit/i.test(d.type) ? 'credit-note' : /invoice/i.test(d.type) ? 'invoice' : null);
+
+/**
+ * Ibanity's business status words (the buyer's Invoice Response: POST business-statuses takes
+ * acknowledged, accepted, rejected; the Peppol codes they stand for are UNCL 4343's).
+ */
+const BUYER_RESPONSE: Record<string, BuyerResponseModel['status']> = {
+  acknowledged: 'ACKNOWLEDGED', ab: 'ACKNOWLEDGED',
+  'in-process': 'IN_PROCESS', in_process: 'IN_PROCESS', ip: 'IN_PROCESS',
+  'under-query': 'UNDER_QUERY', under_query: 'UNDER_QUERY', uq: 'UNDER_QUERY',
+  'conditionally-accepted': 'CONDITIONALLY_ACCEPTED', conditionally_accepted: 'CONDITIONALLY_ACCEPTED', ca: 'CONDITIONALLY_ACCEPTED',
+  accepted: 'ACCEPTED', ap: 'ACCEPTED',
+  rejected: 'REJECTED', re: 'REJECTED',
+  paid: 'PAID', pd: 'PAID',
+};
+
+export function buyerResponse(word: string | null | undefined, at: string | null): BuyerResponseModel | null {
+  if (!word) return null;
+  return { status: BUYER_RESPONSE[word.toLowerCase()] ?? 'OTHER', upstreamStatus: word, at };
+}
+
+/** A sent document; `kind` null when neither the list record nor Ibanity's routes say which it is. */
+export function toOutboundMessage(connection: string, d: WireOutbound, supplier: PartyModel | null, ubl: UblInvoice | null, hasDocument: boolean, kind: OutboundKind | null = listedKind(d)): MessageModel {
+  const local: MessageLocal = { kind: kind ?? 'invoice', id: d.id };
   const status = (d.attributes.technicalStatus ?? d.attributes.status ?? 'created').toLowerCase();
   const changed = instant(d.attributes.statusChangedAt);
   return {
     id: messageId(connection, local),
-    uniqueId: `${kind}:${d.id}`,
+    uniqueId: messageLocal(local),
     connection,
     source: 'IBANITY',
     direction: 'OUTBOUND',
     status: MESSAGE_STATUS[status] ?? 'QUEUED',
     upstreamStatus: status,
-    documentType: kind === 'invoice' ? 'INVOICE' : 'CREDIT_NOTE',
+    documentType: kind === 'invoice' ? 'INVOICE' : kind === 'credit-note' ? 'CREDIT_NOTE' : null,
     documentNumber: ubl?.number ?? null,
     sender: supplier,
     receiver: ubl ? ublParty(ubl.buyer) : null,
     createdAt: instant(d.attributes.createdAt),
     deliveredAt: status === 'sent' || status === 'acknowledged' || status === 'accepted' ? changed : null,
-    documents: hasDocument ? [ublDocument(connection, `${kind}:${d.id}`, `${ubl?.number ?? d.id}.xml`, 'ibanity-sent')] : [],
+    documents: hasDocument ? [ublDocument(connection, messageLocal(local), `${ubl?.number ?? d.id}.xml`, 'ibanity-sent')] : [],
     validationStatus: status === 'invalid' ? 'invalid' : null,
+    transmissionId: d.attributes.transmissionId ?? null,
+    // Ibanity gives no time of the answer on the document: only that it came.
+    buyerResponse: buyerResponse(d.attributes.businessStatus, null),
   };
 }
 
@@ -167,6 +192,8 @@ export function toInboundMessage(connection: string, d: WireInbound, receiver: P
     deliveredAt: instant(d.attributes.createdAt),
     documents: [ublDocument(connection, d.id, `${ubl?.number ?? d.id}.xml`, 'ibanity-inbound')],
     validationStatus: null,
+    transmissionId: d.attributes.transmissionId ?? null,
+    // What this side answered lives in the document's business statuses, read when asked for.
   };
 }
 

@@ -115,7 +115,9 @@ export function ibanitySuppliers(connection: string, client: IbanityClient, dire
     },
     async offboard(local) {
       const r = await client.offboardSupplier(local);
-      return r.ok ? done(r.value.data) : { ok: false, errors: refusalErrors(r, 'the offboarding') };
+      if (!r.ok) return { ok: false, errors: refusalErrors(r, 'the offboarding') };
+      // A 204 carries no record: the supplier as Ibanity now has it is read back.
+      return done(r.value?.data ?? (await client.supplier(local)));
     },
   };
 }

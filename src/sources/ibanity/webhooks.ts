@@ -12,10 +12,11 @@ const CLOCK_SKEW_SECONDS = 30;
 /**
  * Ibanity's webhook signature, checked as its SDK does: the `Signature` header is a JWT signed RS512
  * with a key of `GET /webhooks/keys` (matched by `kid`, `use: sig`, `status: ACTIVE`), within its
- * `iat`/`exp` (30 s skew), for this application (`aud` = client id), and its `digest` claim is the
+ * `iat`/`exp` (30 s skew), for this application (`aud` = the application id, `iss` = Ibanity's API,
+ * as ibanity-ruby's and ibanity-java's webhook verification check them), and its `digest` claim is the
  * base64 SHA-512 of the raw body, so a body changed in transit fails.
  */
-export function ibanityWebhooks(client: IbanityClient, clientId: string, onEvent: (event: Event) => Promise<void>, now: () => number = Date.now): WebhooksCapability {
+export function ibanityWebhooks(client: IbanityClient, expect: { audience: string; issuer: string }, onEvent: (event: Event) => Promise<void>, now: () => number = Date.now): WebhooksCapability {
   let keys: { at: number; set: ReturnType<typeof createLocalJWKSet>; kids: Set<string> } | null = null;
   const load = async (force: boolean) => {
     if (keys && now() - keys.at < KEYS_TTL_MS && !force) return keys;
@@ -44,7 +45,7 @@ export function ibanityWebhooks(client: IbanityClient, clientId: string, onEvent
       if (!k.kids.has(kid)) return { ok: false, reason: `key ${kid} is not an active Ibanity webhook key` };
       let digest: unknown;
       try {
-        const { payload } = await jwtVerify(signature, k.set, { algorithms: ['RS512'], audience: clientId, clockTolerance: CLOCK_SKEW_SECONDS, currentDate: new Date(now()), requiredClaims: ['exp', 'iat', 'digest'] });
+        const { payload } = await jwtVerify(signature, k.set, { algorithms: ['RS512'], audience: expect.audience, issuer: expect.issuer, clockTolerance: CLOCK_SKEW_SECONDS, currentDate: new Date(now()), requiredClaims: ['exp', 'iat', 'digest'] });
         if (typeof payload.iat === 'number' && payload.iat * 1000 > now() + CLOCK_SKEW_SECONDS * 1000) return { ok: false, reason: 'signature issued in the future' };
         digest = payload.digest;
       } catch (err) {

@@ -145,6 +145,9 @@ export function toMessage(connection: string, w: WireMessage): MessageModel {
     deliveredAt: w.timeDelivered ?? null,
     documents,
     validationStatus: w.validationStatus ?? null,
+    // MAPI names no transmission id, and keeps a buyer's answer as a message of its own.
+    transmissionId: null,
+    buyerResponse: null,
   };
 }
 

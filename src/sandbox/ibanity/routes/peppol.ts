@@ -31,7 +31,15 @@ function instant(req: SandboxRequest, name: string, required: boolean): number |
   return Number.isNaN(t) ? errors(400, { code: 'invalidParameter', detail: `The parameter '${name}' expected type is: 'date-time'` }) : t;
 }
 
+const WINDOW_MS = 7 * 86_400_000;
+
 export function registerPeppolRoutes(server: SandboxServer, state: IbanityState, webhooks: WebhookSender, now: () => number) {
+  /** The list item's type as the `outboundListType` variant has it. */
+  const listType = (d: OutboundRecord) => {
+    const specific = d.kind === 'invoice' ? 'peppolOutboundInvoice' : 'peppolOutboundCreditNote';
+    const v = state.variants.outboundListType;
+    return v === 'generic' || (v === 'mixed' && parseInt(d.id.slice(-1), 16) % 2 === 0) ? 'peppolOutboundDocument' : specific;
+  };
   const supplierOf = (req: SandboxRequest) => {
     const id = uuidParam(req, 'supplierId');
     if (typeof id !== 'string') return id;
@@ -69,7 +77,12 @@ export function registerPeppolRoutes(server: SandboxServer, state: IbanityState,
     });
   }
 
-  // Outbound documents by status-change time (the lookback is required, as the SDK sends it).
+  /**
+   * Outbound documents by status-change time. The window is bounded as ibanity-dotnet's
+   * `PeppolOutboundDocuments` documents it: `fromStatusChanged` within 7 days of
+   * `toStatusChanged` (now when absent), and `to` not before `from`; JS3P saw an API error past
+   * 6-7 days. The lookback is required, as the SDK sends it.
+   */
   server.route('GET /einvoicing/peppol/documents', (req) => {
     const p = paging(req);
     if (isResponse(p)) return p;
@@ -77,11 +90,14 @@ export function registerPeppolRoutes(server: SandboxServer, state: IbanityState,
     const to = instant(req, 'toStatusChanged', false);
     if (typeof from === 'object' && from !== null) return from;
     if (typeof to === 'object' && to !== null) return to;
+    const end = to ?? now();
+    if (end < (from as number)) return errors(400, { code: 'invalidParameter', detail: "The parameter 'toStatusChanged' must not be before 'fromStatusChanged'" });
+    if (end - (from as number) > WINDOW_MS) return errors(400, { code: 'invalidParameter', detail: "The parameter 'fromStatusChanged' must be within 7 days of 'toStatusChanged'" });
     const supplierId = req.query.get('supplierId');
     const list = [...state.outbound.values()]
-      .filter((d) => d.statusChangedAt >= (from as number) && (to === null || d.statusChangedAt <= to) && (!supplierId || d.supplierId === supplierId))
+      .filter((d) => d.statusChangedAt >= (from as number) && d.statusChangedAt <= end && (!supplierId || d.supplierId === supplierId))
       .sort((a, b) => b.statusChangedAt - a.statusChangedAt || b.id.localeCompare(a.id));
-    return page(list, p, (d) => outboundJson(d, d.kind === 'invoice' ? 'peppolOutboundInvoice' : 'peppolOutboundCreditNote'));
+    return page(list, p, (d) => outboundJson(d, listType(d)), state.variants.pageSizeCap);
   });
 
   const inboundJson = (d: (typeof state.inbound)[number]) => ({
@@ -101,7 +117,8 @@ export function registerPeppolRoutes(server: SandboxServer, state: IbanityState,
     const list = state.inbound
       .filter((d) => d.createdAt >= (from as number) && (!supplierId || d.supplierId === supplierId) && state.suppliers.get(d.supplierId)?.attributes.peppolReceiver)
       .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
-    return page(list, p, inboundJson);
+    if (state.variants.inboundOrder === 'oldest') list.reverse();
+    return page(list, p, inboundJson, state.variants.pageSizeCap);
   });
 
   const inboundOf = (req: SandboxRequest) => {

@@ -51,7 +51,7 @@ export function registerSupplierRoutes(server: SandboxServer, state: IbanityStat
   server.route('GET /einvoicing/suppliers', (req) => {
     const p = paging(req);
     if (isResponse(p)) return p;
-    return page([...state.suppliers.values()], p, supplierJson);
+    return page([...state.suppliers.values()], p, supplierJson, state.variants.pageSizeCap);
   });
 
   server.route('GET /einvoicing/suppliers/:supplierId', (req) => {
@@ -118,7 +118,7 @@ export function registerSupplierRoutes(server: SandboxServer, state: IbanityStat
       r.status = 'deregistered';
       r.modifiedAt = opts.now();
     }
-    return ok({ data: supplierJson(s) });
+    return state.variants.offboardAnswer === 'no-content' ? { status: 204, headers: {}, body: '' } : ok({ data: supplierJson(s) });
   });
 
   server.route('GET /einvoicing/peppol/suppliers/:supplierId/registrations', (req) => {
