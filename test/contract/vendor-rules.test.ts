@@ -182,3 +182,26 @@ describe('Retry-After longer than the gateway waits (RFC 9110 §10.2.3)', () => 
     await expect(client.suppliers()).resolves.toHaveLength(sb.state.suppliers.size);
   });
 });
+
+describe('CodaBox: classic CODA files are single-byte (Odoo\'s CODA importers read them as windows-1252)', () => {
+  it('a .cod file with an accented name reads back as written, and its movements carry the name', async () => {
+    const { startCodaboxSandbox } = await import('../../src/sandbox/codabox/index.js');
+    const { createCodaboxClient } = await import('../../src/sources/codabox/client.js');
+    const { parseCoda } = await import('../../src/domain/coda.js');
+    const codabox = await startCodaboxSandbox({ bulkEntries: 0 });
+    const local: Transport[] = [];
+    try {
+      const entry = [...codabox.data.feeds.values()].flatMap((f) => f.download).find((e) => e.document_model === 'coda' && e.files.cod?.().toString('latin1').includes('François'))!;
+      expect(entry).toBeDefined();
+      const user = codabox.users.find((u) => u.feedClients.some((id) => codabox.data.feeds.get(id)?.download.includes(entry)))!;
+      const client = createCodaboxClient({ connection: 'c', transport: sourceDeps('CODABOX', local).transport(codabox.url), softwareKey: codabox.softwareKey, username: user.username, password: user.password });
+      const text = await client.fileText('download', entry.feed_index, 'cod');
+      expect(text).not.toContain('\uFFFD');
+      expect(text).toContain('François');
+      expect(parseCoda(text).statements.flatMap((s) => s.movements.map((m) => m.counterpartyName ?? ''))).toContainEqual(expect.stringContaining('François'));
+    } finally {
+      await Promise.all(local.map((t) => t.close()));
+      await codabox.close();
+    }
+  });
+});

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { expectOk, parseWire as checkWire, readJson, readText, readWire, type Transport, type UpstreamResponse } from '../../http/index.js';
+import { BufferedBody, expectOk, parseWire as checkWire, readJson, readText, readWire, type Transport, type UpstreamResponse } from '../../http/index.js';
 import type { FeedKindName } from '../../domain/models.js';
 import { FEED_KIND } from './map.js';
 import { WireClient, WireError, WireFeed, WireFiduciary, WirePodClient, WireSearchClients } from './wire.js';
 
 export const SOURCE = 'CODABOX';
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
 
 export interface CodaboxClientOptions {
   connection: string;
@@ -116,12 +118,17 @@ export function createCodaboxClient(opts: CodaboxClientOptions) {
       });
     },
 
-    /** Reads a small file whole (a CODA+ statement to parse). */
+    /**
+     * Reads a small file whole (a statement to parse). CODA+ XML is UTF-8; a classic `.cod` file is
+     * single-byte, read as windows-1252 as Odoo's CODA importers read it (`François`, not `Fran�ois`).
+     */
     async fileText(feedType: 'download' | 'redownload', feedIndex: string, format: string): Promise<string> {
       const route = `GET /delivery/${feedType}/{index}/{format}/`;
       const res = await this.download(feedType, feedIndex, format, true);
       await expectOk(res, SOURCE, route);
-      return readText(res, SOURCE, route);
+      if (format !== 'cod') return readText(res, SOURCE, route);
+      const bytes = res.body instanceof BufferedBody ? res.body.bytes : Buffer.from(await res.body.arrayBuffer());
+      return WINDOWS_1252.decode(bytes);
     },
   };
 }
