@@ -18,7 +18,7 @@ import type { FieldMergeFunction, TypePolicies } from '@apollo/client';
 /** Object types without an id that live inside a record. */
 export const VALUE_TYPES = [
   'Money', 'PaymentReference', 'PostalContact', 'ContactRelation', 'InvoiceLine', 'SepaMandate', 'InformatInvoiceDetails',
-  'MessageEvent', 'ValidationIssue', 'ParticipantId', 'Address', 'BankAccount', 'CapabilityLookup', 'DocumentFormat',
+  'MessageEvent', 'BuyerResponse', 'ValidationIssue', 'ParticipantId', 'Address', 'BankAccount', 'CapabilityLookup', 'DocumentFormat',
   'Counterparty', 'Document', 'BankStatement', 'SocialDocument', 'PeppolRegistration',
 ] as const;
 

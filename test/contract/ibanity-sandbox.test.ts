@@ -202,9 +202,14 @@ describe('Ibanity sandbox: documents', () => {
 
   it('lists outbound documents by status-change time (required) and supplier', async () => {
     expect((await call('GET', '/einvoicing/peppol/documents')).json.errors[0].code).toBe('invalidParameter');
-    const all = await call('GET', `/einvoicing/peppol/documents?fromStatusChanged=2020-01-01T00:00:00Z&supplierId=${sb.suppliers.onboarded}`);
+    const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString();
+    const all = await call('GET', `/einvoicing/peppol/documents?fromStatusChanged=${weekAgo}&supplierId=${sb.suppliers.onboarded}`);
     expect(all.json.data.length).toBeGreaterThan(0);
-    const none = await call('GET', `/einvoicing/peppol/documents?fromStatusChanged=2100-01-01T00:00:00Z`);
+    const none = await call('GET', `/einvoicing/peppol/documents?fromStatusChanged=2100-01-01T00:00:00Z&toStatusChanged=2100-01-02T00:00:00Z`);
     expect(none.json.data).toEqual([]);
+    // ibanity-dotnet PeppolOutboundDocuments: from within 7 days of to (now when absent).
+    const tooLong = await call('GET', `/einvoicing/peppol/documents?fromStatusChanged=2020-01-01T00:00:00Z&supplierId=${sb.suppliers.onboarded}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.errors[0].code).toBe('invalidParameter');
   });
 });

@@ -205,3 +205,41 @@ describe('CodaBox: classic CODA files are single-byte (Odoo\'s CODA importers re
     }
   });
 });
+
+describe('MAPI: a send is never resent; a lost answer is looked up (GET /messages/{messageId})', () => {
+  it('after an answer lost once MAPI acted, one POST and the message found; after a failure before it acted, one POST and the error', async () => {
+    const { startMapiSandbox, MAPI_SANDBOX_USERS } = await import('../../src/sandbox/mapi/index.js');
+    const { connectMapi } = await import('../../src/sources/mapi/connect.js');
+    const { randomUUID } = await import('node:crypto');
+    const mapi = await startMapiSandbox({ bulkParties: 0, bulkMessages: 0 });
+    const local: Transport[] = [];
+    try {
+      const user = MAPI_SANDBOX_USERS[0]!;
+      const rt = await connectMapi({ name: 'mapi', baseUrl: mapi.url, username: user.username, password: user.password, batchCapabilitiesPath: '/parties/transactions', fallbackEmail: null } as never, sourceDeps('MAPI', local, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } }));
+      const sending = rt.connections()[0]!.capabilities.sending!;
+      const xml = writeUbl({
+        kind: 'Invoice', number: 'MAPI-LOST-1', issueDate: '2026-11-20', dueDate: null, currency: 'EUR', buyerReference: 'R', paymentId: null,
+        supplier: { name: 'Sender', identifier: '0208:0739484052', vat: 'BE0739484052', country: 'BE' }, customer: { name: 'Receiver', identifier: '0208:0840559537', country: 'BE' },
+        lines: [{ id: '1', name: 'x', quantity: '1', unitCode: 'C62', unitPrice: '10.00', lineTotal: '10.00', taxPercent: '21', taxCategory: 'S' }], taxExclusive: '10.00', tax: '2.10', payable: '12.10',
+      });
+      const route = 'POST /messages/create-business-transaction';
+      const posts = () => mapi.server.calls(route).length;
+
+      const token = randomUUID();
+      mapi.server.inject(route, { status: 503, afterHandler: true, times: 1 });
+      let before = posts();
+      await expect(sending.sendDocument(xml, 'INVOICE', token)).resolves.toMatchObject({ ok: true, local: token });
+      expect(posts() - before).toBe(1);
+
+      mapi.server.inject(route, { status: 503, times: 1 });
+      before = posts();
+      const lookups = mapi.server.calls('GET /messages/:id').length;
+      await expect(sending.sendDocument(xml.replace('MAPI-LOST-1', 'MAPI-LOST-2'), 'INVOICE', randomUUID())).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect(posts() - before).toBe(1);
+      expect(mapi.server.calls('GET /messages/:id').length - lookups).toBe(1);
+    } finally {
+      await Promise.all(local.map((t) => t.close()));
+      await mapi.close();
+    }
+  });
+});
