@@ -141,8 +141,8 @@ export function toMessage(connection: string, w: WireMessage): MessageModel {
     documentNumber: w.documentNo || null,
     sender: partyOf(connection, w.originParty),
     receiver: partyOf(connection, w.destinationParty),
-    createdAt: w.timeReceived,
-    deliveredAt: w.timeDelivered ?? null,
+    createdAt: utcInstant(w.timeReceived),
+    deliveredAt: utcInstant(w.timeDelivered),
     documents,
     validationStatus: w.validationStatus ?? null,
     // MAPI names no transmission id, and keeps a buyer's answer as a message of its own.
@@ -202,4 +202,16 @@ export function toInvoiceFromMetadata(connection: string, m: MessageModel, meta:
     updatedAt: null,
     informat: null,
   };
+}
+
+/**
+ * MAPI writes times without an offset (the reference's samples: `2023-03-01T10:00:00.123`); they
+ * are read as UTC and written as an ISO instant with `Z`, never in the gateway's local zone. A time
+ * that does not parse is kept as MAPI wrote it rather than dropped.
+ */
+export function utcInstant(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`;
+  const t = Date.parse(zoned);
+  return Number.isNaN(t) ? s : new Date(t).toISOString();
 }

@@ -5,7 +5,7 @@ import { quote } from '../../domain/quote.js';
 import type { MessageFilter } from '../../generated/graphql.js';
 import type { MessagesCapability } from '../types.js';
 import type { MapiClient } from './client.js';
-import { MAPI_STATUSES, TRANSACTION_GROUP } from './map.js';
+import { MAPI_STATUSES, TRANSACTION_GROUP, utcInstant } from './map.js';
 import { decodeMessageCursor, pageMessages } from './paging.js';
 
 /**
@@ -52,7 +52,7 @@ export function mapiMessaging(client: MapiClient): MessagesCapability {
     },
     get: (local) => client.message(local),
     async events(m) {
-      return (await client.traces(m.uniqueId)).map((t) => ({ at: t.timestamp, type: t.typeName, text: t.message ?? null, party: t.sourcePartyName || t.sourceUser || null }));
+      return (await client.traces(m.uniqueId)).map((t) => ({ at: utcInstant(t.timestamp) ?? t.timestamp, type: t.typeName, text: t.message ?? null, party: t.sourcePartyName || t.sourceUser || null }));
     },
     async validation(m) {
       return (await client.validationEntries(m.uniqueId)).map((v) => ({
