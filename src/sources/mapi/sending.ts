@@ -5,35 +5,17 @@ import { TRANSACTION_GROUP } from './map.js';
 import { RESPONSE_ACTIONS, RESPONSE_REASONS, RESPONSE_STATUS, toInvoiceTransaction } from './metadata.js';
 
 /**
- * Sending through MAPI. The idempotency token is MAPI's client-generated message id, which is also
- * how a send whose answer was lost is found again.
+ * Sending through MAPI. The idempotency token is MAPI's client-generated message id, so MAPI itself
+ * refuses a second message for it ("already exists" is the first one's success).
  */
 export function mapiSending(client: MapiClient, fallbackEmail: string | null): SendingCapability {
-  /**
-   * One create, sent once. When its answer is lost (a 5xx, a timeout, a broken connection) or MAPI
-   * refuses the id as taken, MAPI is asked for the message by its id (`GET /messages/{messageId}`,
-   * the reference's lookup): found, it was sent; not found after a lost answer, the outcome stays
-   * unknown (the error goes up, and the key with it), never resent.
-   */
-  const created = async (send: () => ReturnType<MapiClient['create']>, token: string): Promise<SendResult> => {
-    let r: Awaited<ReturnType<MapiClient['create']>>;
-    try {
-      r = await send();
-    } catch (err) {
-      const found = await client.message(token).catch(() => null);
-      if (found) return { ok: true, local: found.uniqueId };
-      throw err;
-    }
+  const created = async (r: Awaited<ReturnType<MapiClient['create']>>, token: string): Promise<SendResult> => {
     if (r.ok) return { ok: true, local: r.message.uniqueId };
-    if (r.status === 422) {
-      const found = await client.message(token).catch(() => null);
-      if (found) return { ok: true, local: found.uniqueId };
-    }
+    if (r.status === 422 && /already exists/i.test(r.message)) return { ok: true, local: token };
     return { ok: false, error: { code: r.status === 400 ? 'VALIDATION_FAILED' : 'UPSTREAM_REJECTED', message: `MAPI refused the document: ${r.message}`, field: null } };
   };
   return {
-    // MAPI documents no refusal of a repeated message id: the ledger marks the send before it goes out.
-    honoursToken: false,
+    honoursToken: true,
     async precheckInvoice(invoice) {
       // MAPI's invoice metadata has no document-level allowances: refused rather than dropped.
       if (invoice.allowances.length) return { code: 'CHANNEL_UNSUPPORTED', message: 'MAPI cannot carry document-level allowances; send through IBANITY, or fold the allowance into the lines.', field: ['input', 'allowances'] };
@@ -43,10 +25,10 @@ export function mapiSending(client: MapiClient, fallbackEmail: string | null): S
     precheckDocument: async () => null,
     async sendInvoice(invoice, token) {
       const tx = toInvoiceTransaction(invoice, computeInvoiceAmounts(invoice.lines), (invoice.buyer.email ?? fallbackEmail)!);
-      return created(() => client.create(tx.path, { messageId: token, more: 'false' }, { json: tx.body }), token);
+      return created(await client.create(tx.path, { messageId: token, more: 'false' }, { json: tx.body }), token);
     },
     async sendDocument(xml, documentType, token) {
-      return created(() => client.create('/messages/create-business-transaction', { messageId: token, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml }), token);
+      return created(await client.create('/messages/create-business-transaction', { messageId: token, transactionGroupIdentifier: TRANSACTION_GROUP[documentType], more: 'false' }, { xml }), token);
     },
     responseActions: RESPONSE_ACTIONS,
     async respond(original, response, token) {
@@ -66,7 +48,7 @@ export function mapiSending(client: MapiClient, fallbackEmail: string | null): S
           ...(response.action ? { actions: [{ type: response.action, ...(response.note ? { description: response.note } : {}) }] } : {}),
         },
       };
-      return created(() => client.create('/transactions/submit-billing-response', { messageId: token, more: 'false' }, { json: body }), token);
+      return created(await client.create('/transactions/submit-billing-response', { messageId: token, more: 'false' }, { json: body }), token);
     },
   };
 }
