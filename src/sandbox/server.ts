@@ -31,10 +31,8 @@ export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<Sandbox
 export interface Fault {
   /** Added before the handler runs. */
   latencyMs?: number;
-  /** Answer with this status (and body) instead of running the handler (after it, with `afterHandler`). */
+  /** Answer with this status (and body) instead of running the handler. */
   status?: number;
-  /** Run the handler first, then answer `status`: the upstream acted and its answer was lost. */
-  afterHandler?: boolean;
   body?: string;
   headers?: Record<string, string>;
   /** Never answer; the client's timeout has to end it. */
@@ -207,7 +205,7 @@ export class SandboxServer {
         return;
       }
       if (fault?.hang) return; // the socket stays open until the client gives up or close() runs
-      if (fault?.status !== undefined && !fault.afterHandler) {
+      if (fault?.status !== undefined) {
         return send(res, { status: fault.status, headers: { 'content-type': 'text/plain', ...fault.headers }, body: fault.body ?? '' });
       }
       if (fault?.malformed) {
@@ -216,7 +214,6 @@ export class SandboxServer {
       const request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params, headers: req.headers, body };
       const refused = this.guard?.(request, route.key);
       const out = refused ?? (await route.handler(request));
-      if (fault?.status !== undefined) return send(res, { status: fault.status, headers: { 'content-type': 'text/plain', ...fault.headers }, body: fault.body ?? '' });
       if (fault?.trickleBytesPerSecond) return trickle(res, out, fault.trickleBytesPerSecond);
       send(res, out);
     } catch (err) {

@@ -54,6 +54,17 @@ async function sendAt(daysAgo: number, kind: 'invoice' | 'credit-note', number: 
   }
 }
 
+/** Runs `fn` with one simulator variant switched, and puts the default back whatever happens. */
+async function withVariant<K extends keyof IbanitySandbox['variants']>(key: K, value: IbanitySandbox['variants'][K], fn: () => Promise<void>) {
+  const before = sb.variants[key];
+  sb.variants[key] = value;
+  try {
+    await fn();
+  } finally {
+    sb.variants[key] = before;
+  }
+}
+
 const messages = () => runtime.connections()[0]!.capabilities.messages!;
 const listOut = (filter: Record<string, unknown>) => messages().list({ direction: 'OUTBOUND', ...filter } as never, 100, null);
 
@@ -102,8 +113,7 @@ describe('Ibanity: the outbound list window (ibanity-dotnet PeppolOutboundDocume
 
 describe('Ibanity: list item types (Lino documents the generic peppolOutboundDocument)', () => {
   it.each(IBANITY_VARIANT_VALUES.outboundListType)('with %s types, a credit note is a credit note and its ID reads it back', async (variant) => {
-    sb.variants.outboundListType = variant;
-    try {
+    await withVariant('outboundListType', variant, async () => {
       const page = await listOut({ since: new Date(Date.now() - 5 * DAY).toISOString() });
       const byId = new Map(page.edges.map((e) => [e.node.uniqueId.split(':')[1], e.node]));
       expect(byId.get(credit)?.documentType).toBe('CREDIT_NOTE');
@@ -111,48 +121,37 @@ describe('Ibanity: list item types (Lino documents the generic peppolOutboundDoc
       const again = await messages().get(byId.get(credit)!.uniqueId);
       expect(again?.documentNumber).toBe(null); // not sent through the gateway: no stored UBL, but found under its route
       expect(again?.documentType).toBe('CREDIT_NOTE');
-    } finally {
-      sb.variants.outboundListType = 'mixed';
-    }
+    });
   });
 });
 
 describe('Ibanity: lists read to meta.paging.total (the blog post\'s list; LINO-UTILS saw pages of 20)', () => {
   it.each(IBANITY_VARIANT_VALUES.pageSizeCap)('with pages of at most %i, every supplier is read', async (cap) => {
-    sb.variants.pageSizeCap = cap;
-    try {
+    await withVariant('pageSizeCap', cap, async () => {
       const client = runtime.connections()[0]!.client as IbanityClient;
       expect((await client.suppliers()).length).toBe(sb.state.suppliers.size);
-    } finally {
-      sb.variants.pageSizeCap = 2000;
-    }
+    });
   });
 
   it.each(IBANITY_VARIANT_VALUES.inboundOrder)('inbound documents listed %s first still page newest first', async (order) => {
-    sb.variants.inboundOrder = order;
-    try {
+    await withVariant('inboundOrder', order, async () => {
       const rt = await connectIbanity(config({ suppliers: [{ name: 'receiver', supplierId: sb.suppliers.receiver }] }), sourceDeps('IBANITY', transports));
       const page = await rt.connections()[0]!.capabilities.messages!.list({ direction: 'INBOUND' } as never, 50, null);
       const times = page.edges.map((e) => Date.parse(e.node.createdAt!));
       expect(times.length).toBeGreaterThan(1);
       expect([...times].sort((a, b) => b - a)).toEqual(times);
-    } finally {
-      sb.variants.inboundOrder = 'newest';
-    }
+    });
   });
 });
 
 describe('Ibanity: offboarding (the answer to DELETE is undocumented; Lino accepts 200 and 204)', () => {
   it.each(IBANITY_VARIANT_VALUES.offboardAnswer)('answered %s, offboarding succeeds and shows the supplier OFFBOARDED', async (variant) => {
-    sb.variants.offboardAnswer = variant;
-    try {
+    await withVariant('offboardAnswer', variant, async () => {
       const suppliers = runtime.connections()[0]!.capabilities.suppliers!;
       const victim = [...sb.state.suppliers.values()].find((s) => s.attributes.onboardingStatus === 'ONBOARDED' && s.id !== sb.suppliers.onboarded && s.id !== sb.suppliers.receiver && s.id !== sb.suppliers.blog)!;
       const r = await suppliers.offboard(victim.id);
       expect(r).toMatchObject({ ok: true, supplier: { onboardingStatus: 'OFFBOARDED' } });
-    } finally {
-      sb.variants.offboardAnswer = 'record';
-    }
+    });
   });
 });
 

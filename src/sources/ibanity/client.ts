@@ -23,6 +23,9 @@ export const parseWire = <S extends z.ZodType>(schema: S, value: unknown, route:
 /** A refusal Ibanity explained (`errors[]`), for the caller to turn into userErrors. */
 export type Refusal = { ok: false; status: number; errors: WireError[] };
 
+/** A 4xx that Ibanity explains and a retry would not change (not auth, timeout or rate limit). */
+const isRefusal = (status: number) => status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
+
 async function refusalOf(res: UpstreamResponse, route: string): Promise<Refusal> {
   const text = await readText(res, SOURCE, route);
   try {
@@ -49,7 +52,7 @@ export function createIbanityClient(opts: IbanityClientOptions) {
   /** A JSON:API write; 4xx answers with `errors[]` come back as a Refusal, anything else throws. */
   const write = async <S extends z.ZodType>(method: 'POST' | 'PATCH' | 'DELETE', path: string, route: string, schema: S, body: unknown, idempotent: boolean, read = false): Promise<{ ok: true; value: z.infer<S> } | Refusal> => {
     const res = await t.send({ method, path, route, idempotent, read, auth, headers: { accept: JSON_API, ...(body === undefined ? {} : { 'content-type': JSON_API }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) return refusalOf(res, route);
+    if (isRefusal(res.status)) return refusalOf(res, route);
     return { ok: true, value: await readWire(SOURCE, schema, res, route) };
   };
 
@@ -66,9 +69,8 @@ export function createIbanityClient(opts: IbanityClientOptions) {
       const page = await get(`${path}?${q}`, route, listOf(item));
       out.push(...(page.data as z.infer<S>[]));
       const total = page.meta?.paging?.total;
-      if (total !== undefined && total > limit) throw new UpstreamError(`Ibanity lists ${total} items for this request (${route}), more than the ${limit} the gateway reads at once: narrow the filter`, { code: 'REQUEST_LIMIT_EXCEEDED', source: SOURCE, route, local: true });
+      if ((total ?? out.length) > limit) throw new UpstreamError(`Ibanity lists ${total ?? `more than ${limit}`} items for this request (${route}), more than the ${limit} the gateway reads at once: narrow the filter`, { code: 'REQUEST_LIMIT_EXCEEDED', source: SOURCE, route, local: true });
       if (page.data.length === 0 || (total === undefined ? page.data.length < MAX_PAGE : out.length >= total)) return out;
-      if (out.length > limit) throw new UpstreamError(`Ibanity lists more than the ${limit} items the gateway reads at once (${route}): narrow the filter`, { code: 'REQUEST_LIMIT_EXCEEDED', source: SOURCE, route, local: true });
     }
   }
 
@@ -93,7 +95,7 @@ export function createIbanityClient(opts: IbanityClientOptions) {
     async offboardSupplier(id: string): Promise<{ ok: true; value: { data: WireSupplier } | null } | Refusal> {
       const route = 'DELETE /einvoicing/suppliers/{id}';
       const res = await t.send({ method: 'DELETE', path: `/einvoicing/suppliers/${encodeURIComponent(id)}`, route, idempotent: true, auth, headers: { accept: JSON_API } });
-      if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) return refusalOf(res, route);
+      if (isRefusal(res.status)) return refusalOf(res, route);
       if (res.status === 204 || (res.status < 300 && res.body instanceof BufferedBody && res.body.bytes.length === 0)) {
         await res.body.dump();
         return { ok: true, value: null };

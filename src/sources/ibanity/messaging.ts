@@ -144,10 +144,9 @@ export function ibanityMessaging(connection: string, supplierId: string, client:
     },
 
     async buyerResponse(m) {
-      // A sent document's record carries the answer; a received one's answers are its business statuses.
-      if (m.direction !== 'INBOUND') return m.buyerResponse ?? null;
+      // Asked only for received documents: a sent one's record carries the answer (toOutboundMessage).
       const ref = parseMessageLocal(m.uniqueId);
-      if (!ref) return null;
+      if (ref?.kind !== 'inbound') return null;
       const statuses = await client.businessStatuses(ref.id);
       const last = statuses.at(-1);
       return last ? buyerResponse(last.attributes.code, instant(last.attributes.createdAt)) : null;
