@@ -81,7 +81,9 @@ export function registerPeppolRoutes(server: SandboxServer, state: IbanityState,
    * Outbound documents by status-change time. The window is bounded as ibanity-dotnet's
    * `PeppolOutboundDocuments` documents it: `fromStatusChanged` within 7 days of
    * `toStatusChanged` (now when absent), and `to` not before `from`; JS3P saw an API error past
-   * 6-7 days. The lookback is required, as the SDK sends it.
+   * 6-7 days. The lookback is required, as the SDK sends it. The 400's `invalidParameter` code is
+   * Ibanity's documented one for a bad parameter; the detail text is the simulator's own (Ibanity's
+   * wording for this case is not published).
    */
   server.route('GET /einvoicing/peppol/documents', (req) => {
     const p = paging(req);
